@@ -1,0 +1,65 @@
+# CodeArena: `make run` serves a development instance, `make test` runs every test.
+# Each target installs what is missing first, so both work on a fresh Debian 12 machine.
+
+PORT ?= 8080
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+ARENA = $(BUILD)/bin/arena
+
+.PHONY: all deps configure build run db db-stop migrate seed test test-unit test-asan bench bench-http format clean help
+
+all: build
+
+help:
+	@echo "make run        build, start the dev database, migrate, seed, serve on http://localhost:$(PORT)"
+	@echo "make test       build and run every test suite, then again under ASan+UBSan"
+	@echo "make build      install missing packages and build (no database, no server)"
+	@echo "make test-asan  only the sanitizer build and its tests"
+	@echo "make bench      run the benchmarks under bench/"
+	@echo "make db-stop    stop the private PostgreSQL under var/pg"
+	@echo "make format     clang-format the C++ tree"
+
+deps:
+	@scripts/deps.sh
+
+configure: deps
+	@scripts/configure.sh $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+db: deps
+	@scripts/pg.sh start
+
+db-stop:
+	@scripts/pg.sh stop
+
+migrate: build db
+	@$(ARENA) migrate
+
+seed: migrate
+	@$(ARENA) seed
+
+run: seed
+	@exec $(ARENA) serve --set server.port=$(PORT)
+
+test: deps
+	@scripts/test.sh all
+
+test-unit: deps
+	@scripts/test.sh main
+
+test-asan: deps
+	@scripts/test.sh asan
+
+bench: build db
+	@bench/http/run.sh
+
+bench-http: bench
+
+format:
+	@find host plugins sandbox tests bench docs -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,57 @@
+#include "config/HostConfigSchema.h"
+
+namespace arena::host {
+
+const nlohmann::json& host_config_schema() {
+  static const nlohmann::json schema = nlohmann::json::parse(R"json({
+  "env": {"type": "string", "default": "development", "enum": ["development", "production"],
+          "doc": "development generates missing secrets under paths.var and shows more detail; production requires every secret"},
+  "server": {"type": "object", "doc": "The HTTP server", "keys": {
+    "host": {"type": "string", "default": "0.0.0.0", "doc": "Address to listen on"},
+    "port": {"type": "integer", "default": 8080, "min": 0, "max": 65535, "doc": "TCP port (0 picks a free one)"},
+    "threads": {"type": "integer", "default": 128, "min": 2, "max": 4096,
+                "doc": "Worker threads; a kept-alive connection holds one while it is open"},
+    "max_queued": {"type": "integer", "default": 1024, "min": 1, "doc": "Accepted connections waiting for a thread"},
+    "max_body_bytes": {"type": "integer", "default": 1048576, "min": 1024, "doc": "Largest request body (413 beyond)"},
+    "keep_alive_timeout_s": {"type": "integer", "default": 15, "min": 1, "doc": "Idle time before a kept-alive connection closes"},
+    "request_timeout_s": {"type": "integer", "default": 30, "min": 1, "doc": "Socket receive/send timeout"},
+    "shutdown_timeout_s": {"type": "integer", "default": 10, "min": 0, "doc": "How long in-flight requests may finish on shutdown"},
+    "cors_origins": {"type": "array", "items": "string", "default": [],
+                     "doc": "Origins allowed to call the API from a browser (exact match, e.g. http://localhost:5173)"},
+    "trust_proxy": {"type": "boolean", "default": false,
+                    "doc": "Take client address and scheme from X-Forwarded-For/-Proto (only behind your own proxy)"},
+    "content_security_policy": {"type": "string",
+      "default": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+      "doc": "The Content-Security-Policy header on every response"}
+  }},
+  "database": {"type": "object", "doc": "PostgreSQL", "keys": {
+    "url": {"type": "string", "default": "", "secret": true,
+            "doc": "libpq connection string or URI; empty: the private development cluster under paths.var/pg"},
+    "pool_size": {"type": "integer", "default": 16, "min": 1, "max": 512, "doc": "Most connections the pool opens"},
+    "acquire_timeout_ms": {"type": "integer", "default": 5000, "min": 1, "doc": "Wait for a free connection before 503"},
+    "statement_timeout_ms": {"type": "integer", "default": 15000, "min": 0, "doc": "Longest a statement may run (0: no limit)"},
+    "connect_timeout_s": {"type": "integer", "default": 5, "min": 1, "doc": "Connection attempt timeout"}
+  }},
+  "plugins": {"type": "object", "doc": "Feature plugins", "keys": {
+    "enabled": {"type": "array", "items": "string", "default": [], "doc": "Plugins to load, by name; order does not matter"},
+    "path": {"type": "string", "default": "", "doc": "Directory of libarena_<name>.so files; empty: ../plugins next to the arena binary"}
+  }},
+  "web": {"type": "object", "doc": "The web UI", "keys": {
+    "root": {"type": "string", "default": "web/dist", "doc": "Directory of static files; client routes fall back to its index.html"}
+  }},
+  "log": {"type": "object", "doc": "Logging", "keys": {
+    "level": {"type": "string", "default": "info", "enum": ["trace", "debug", "info", "warn", "error", "off"], "doc": "Least level logged"},
+    "access": {"type": "boolean", "default": true, "doc": "One access-log line per HTTP request"}
+  }},
+  "metrics": {"type": "object", "doc": "Prometheus endpoint GET /metrics", "keys": {
+    "allow": {"type": "array", "items": "string", "default": ["127.0.0.1", "::1"],
+              "doc": "Client addresses allowed to read /metrics; [\"*\"] for any"}
+  }},
+  "paths": {"type": "object", "doc": "Local state", "keys": {
+    "var": {"type": "string", "default": "var", "doc": "Directory for generated secrets, the dev database and plugin data"}
+  }}
+})json");
+  return schema;
+}
+
+}  // namespace arena::host

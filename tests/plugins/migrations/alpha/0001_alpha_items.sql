@@ -1,0 +1,1 @@
+CREATE TABLE alpha_items (id serial PRIMARY KEY, label text NOT NULL);

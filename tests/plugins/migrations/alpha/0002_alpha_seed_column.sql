@@ -1,0 +1,1 @@
+ALTER TABLE alpha_items ADD COLUMN seeded boolean NOT NULL DEFAULT false;
