@@ -6,6 +6,9 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 ARENA = $(BUILD)/bin/arena
+# ccache hits across checkouts at different paths (CI clones anew every run).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all deps configure build run db db-stop migrate seed test test-unit test-asan bench bench-http format clean help
 

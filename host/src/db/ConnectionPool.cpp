@@ -29,20 +29,15 @@ std::string with_settings(const std::string& url, const PoolOptions& options) {
          " application_name=" + options.application_name + " options='-c " + timeout + "'";
 }
 
-// An idle connection has nothing to say; if its socket is readable, the server has sent
-// something (usually "terminating connection" before closing). Consuming input then tells
-// whether it is still alive, at the cost of one poll() per lend.
+// An idle pooled connection has nothing to say: nobody LISTENs on it and no query is
+// running. If its socket is readable, the server has spoken anyway, which in practice means
+// "terminating connection" before closing (restart, pg_terminate_backend, idle timeout).
+// One poll() per lend tells, without a round trip.
 bool still_alive(pqxx::connection& connection) {
   if (!connection.is_open()) return false;
   pollfd fd{connection.sock(), POLLIN, 0};
   if (fd.fd < 0) return false;
-  if (::poll(&fd, 1, 0) == 0) return true;
-  try {
-    connection.get_notifs();
-    return connection.is_open() && connection.sock() >= 0;
-  } catch (const std::exception&) {
-    return false;
-  }
+  return ::poll(&fd, 1, 0) == 0;
 }
 
 }  // namespace
