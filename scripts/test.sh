@@ -52,6 +52,7 @@ fi
 if [[ $what == all || $what == asan ]]; then
   if phase "build (asan+ubsan)" bash -c "scripts/configure.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DARENA_SANITIZE=ON && cmake --build build-asan -j $jobs"; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0
+    export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     phase "tests (asan+ubsan)" run_ctest build-asan || status=1
   else

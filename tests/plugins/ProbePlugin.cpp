@@ -41,7 +41,9 @@ class ProbePlugin final : public arena::Plugin {
  public:
   void setup(arena::PluginContext& context) override {
     auto& router = context.router();
-    context.services().provide<arena::Identity>(std::make_shared<HeaderIdentity>());
+    // Off when the real auth plugin is loaded alongside.
+    if (context.config().at("provide_identity").get<bool>())
+      context.services().provide<arena::Identity>(std::make_shared<HeaderIdentity>());
     router.add("GET", "/api/probe/slow", arena::Role::Public, [](arena::Request& request) {
       int ms = std::stoi(request.query("ms").value_or("200"));
       std::this_thread::sleep_for(std::chrono::milliseconds(ms));
@@ -81,4 +83,5 @@ class ProbePlugin final : public arena::Plugin {
 }  // namespace
 
 ARENA_PLUGIN(ProbePlugin, "probe", "0.1.0", "routes and a stand-in identity for the host tests",
-             R"({"healthy": {"type": "boolean", "default": true, "doc": "what the probe health check reports"}})")
+             R"({"healthy": {"type": "boolean", "default": true, "doc": "what the probe health check reports"},
+                 "provide_identity": {"type": "boolean", "default": true, "doc": "offer the X-Test-User identity"}})")

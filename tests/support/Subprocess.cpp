@@ -6,9 +6,11 @@
 
 namespace arena::test {
 
-ProcessResult run_arena(const std::vector<std::string>& args, const std::string& working_dir) {
+ProcessResult run_arena(const std::vector<std::string>& args, const std::string& working_dir,
+                        const std::map<std::string, std::string>& environment) {
   Poco::Pipe out, err;
-  auto handle = Poco::Process::launch(ARENA_BINARY, args, working_dir, nullptr, &out, &err);
+  Poco::Process::Env env(environment.begin(), environment.end());
+  auto handle = Poco::Process::launch(ARENA_BINARY, args, working_dir, nullptr, &out, &err, env);
   ProcessResult result;
   // Drain stderr on another thread so neither pipe can fill up and block the child.
   std::thread drain_err([&] {

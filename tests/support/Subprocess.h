@@ -3,6 +3,7 @@
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,7 +18,8 @@ struct ProcessResult {
 };
 
 /// Runs the arena binary with `args` in `working_dir` and waits for it.
-ProcessResult run_arena(const std::vector<std::string>& args, const std::string& working_dir = ".");
+ProcessResult run_arena(const std::vector<std::string>& args, const std::string& working_dir = ".",
+                        const std::map<std::string, std::string>& environment = {});
 
 /// A running arena process whose stdout can be read line by line; killed if still running
 /// when destroyed.

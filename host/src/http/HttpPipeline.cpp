@@ -136,7 +136,7 @@ void HttpPipeline::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
   add_cors_headers(settings_, request, response);
 
   try {
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     out.set("X-Request-Id", request.request_id);
     for (const auto& [name, value] : response.headers) out.add(name, value);
     // Unread body bytes would be parsed as the next request: close the connection instead.
