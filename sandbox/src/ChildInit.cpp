@@ -122,8 +122,10 @@ ARENA_CHILD [[noreturn]] void become_program(const ChildPlan& plan, int exec_pip
   }
   if (plan.drop_privileges) {
     for (int cap = 0; cap <= 63; ++cap) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
-    if (setgroups(0, nullptr) != 0 || setresgid(plan.gid, plan.gid, plan.gid) != 0 ||
-        setresuid(plan.uid, plan.uid, plan.uid) != 0)
+    // Raw system calls: glibc's set*id wrappers signal every thread the parent had and wait
+    // for them, which in this single-threaded copy would wait forever.
+    if (syscall(SYS_setgroups, 0, nullptr) != 0 || syscall(SYS_setresgid, plan.gid, plan.gid, plan.gid) != 0 ||
+        syscall(SYS_setresuid, plan.uid, plan.uid, plan.uid) != 0)
       die(errno);
     // Changing uid made us non-dumpable, which makes /proc/self root's; we need our uid_map.
     prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
@@ -244,7 +246,9 @@ ARENA_CHILD int child_main(void* raw_plan) {
 
   int exec_pipe[2];
   if (pipe2(exec_pipe, O_CLOEXEC) != 0) fail(plan, report, ChildStage::Fork, "pipe", errno);
-  pid_t program = fork();
+  // The raw system call, not fork(): glibc's fork takes locks (malloc's, stdio's) that another
+  // thread of the parent may have held at clone time, and would wait for them forever.
+  pid_t program = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0));
   if (program < 0) fail(plan, report, ChildStage::Fork, "fork", errno);
   if (program == 0) {
     close(exec_pipe[0]);

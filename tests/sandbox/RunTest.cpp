@@ -1,0 +1,132 @@
+// What a well-behaved program sees and gets back: output, input, exit codes, signals, files.
+
+#include "SandboxFixture.h"
+
+#include <thread>
+
+namespace arena::sandbox::test {
+namespace {
+
+TEST_F(SandboxTest, RunsAProgramAndCapturesItsOutput) {
+  RunSpec spec;
+  spec.argv = {"/usr/bin/sh", "-c", "echo out; echo err >&2; id -u; pwd; echo $HOME"};
+  auto r = run(spec);
+  ASSERT_EQ(r.verdict, Verdict::OK) << describe(r);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.stdout_data, "out\n" + std::to_string(Options{}.uid) + "\n/box\n/box\n");
+  EXPECT_EQ(r.stderr_data, "err\n");
+  EXPECT_GT(r.memory_kb, 0u);
+}
+
+TEST_F(SandboxTest, FeedsStandardInput) {
+  RunSpec spec;
+  spec.argv = {"/usr/bin/cat"};
+  spec.stdin_data = "hello\nworld 42\n";
+  auto r = run(spec);
+  ASSERT_EQ(r.verdict, Verdict::OK) << describe(r);
+  EXPECT_EQ(r.stdout_data, spec.stdin_data);
+}
+
+TEST_F(SandboxTest, StandardInputCannotBeChangedByTheProgram) {
+  RunSpec spec;
+  spec.argv = {"/usr/bin/sh", "-c", "echo overwritten >/proc/self/fd/0 && echo WROTE; cat"};
+  spec.stdin_data = "original\n";
+  auto r = run(spec);
+  EXPECT_EQ(r.stdout_data, "original\n") << describe(r);
+}
+
+TEST_F(SandboxTest, NonZeroExitIsRuntimeError) {
+  RunSpec spec;
+  spec.argv = {"/usr/bin/sh", "-c", "exit 3"};
+  auto r = run(spec);
+  EXPECT_EQ(r.verdict, Verdict::RE) << describe(r);
+  EXPECT_EQ(r.exit_code, 3);
+}
+
+TEST_F(SandboxTest, DeathBySignalIsReported) {
+  RunSpec spec;
+  spec.argv = {"/usr/bin/sh", "-c", "kill -SEGV $$"};
+  auto r = run(spec);
+  EXPECT_EQ(r.verdict, Verdict::SG) << describe(r);
+  EXPECT_EQ(r.signal, SIGSEGV);
+  EXPECT_NE(r.message.find("SIGSEGV"), std::string::npos);
+}
+
+TEST_F(SandboxTest, MissingProgramIsAnInternalErrorWithAReason) {
+  RunSpec spec;
+  spec.argv = {"/usr/bin/no-such-program"};
+  auto r = run(spec);
+  EXPECT_EQ(r.verdict, Verdict::XX);
+  EXPECT_NE(r.message.find("No such file"), std::string::npos) << r.message;
+}
+
+TEST_F(SandboxTest, BadSpecsAreRefusedBeforeAnythingRuns) {
+  RunSpec relative;
+  relative.argv = {"sh"};
+  EXPECT_NE(run(relative).message.find("absolute"), std::string::npos);
+  RunSpec escape;
+  escape.argv = {"/usr/bin/true"};
+  escape.files.push_back({"../etc/passwd", "x"});
+  EXPECT_EQ(run(escape).verdict, Verdict::XX);
+  RunSpec collect;
+  collect.argv = {"/usr/bin/true"};
+  collect.collect = {"/etc/passwd"};
+  EXPECT_EQ(run(collect).verdict, Verdict::XX);
+  RunSpec limits;
+  limits.argv = {"/usr/bin/true"};
+  limits.limits.memory_kb = 0;
+  EXPECT_EQ(run(limits).verdict, Verdict::XX);
+}
+
+TEST_F(SandboxTest, FilesGoInAndRequestedFilesComeBack) {
+  RunSpec spec;
+  spec.files.push_back({"in.txt", "abc"});
+  spec.argv = {"/usr/bin/sh", "-c", "cat in.txt > out.txt; printf x >> out.txt; chmod +x out.txt"};
+  spec.collect = {"out.txt", "absent.txt"};
+  auto r = run(spec);
+  ASSERT_EQ(r.verdict, Verdict::OK) << describe(r);
+  ASSERT_EQ(r.collected.size(), 1u);
+  EXPECT_EQ(r.collected[0].name, "out.txt");
+  EXPECT_EQ(r.collected[0].content, "abcx");
+  EXPECT_TRUE(r.collected[0].executable);
+}
+
+TEST_F(SandboxTest, ExtraMountsAreReadOnly) {
+  RunSpec spec;
+  spec.mounts = {ARENA_SOURCE_DIR "/tests/sandbox"};
+  spec.argv = {"/usr/bin/sh", "-c",
+               "head -c 1 " ARENA_SOURCE_DIR "/tests/sandbox/CMakeLists.txt; touch " ARENA_SOURCE_DIR
+               "/tests/sandbox/x"};
+  auto r = run(spec);
+  EXPECT_EQ(r.stdout_data, "#");
+  EXPECT_NE(r.stderr_data.find("Read-only"), std::string::npos) << describe(r);
+}
+
+TEST_F(SandboxTest, ReportsWhatItCouldSetUp) {
+  const auto& caps = sandbox().capabilities();
+  EXPECT_TRUE(caps.privileged);
+  EXPECT_TRUE(caps.seccomp);
+  EXPECT_FALSE(caps.cgroup_version.empty());
+  EXPECT_TRUE(caps.cgroup_memory);
+  EXPECT_TRUE(caps.cgroup_pids);
+}
+
+TEST_F(SandboxTest, ConcurrentRunsStayApart) {
+  std::vector<std::thread> threads;
+  std::vector<RunResult> results(8);
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      RunSpec spec;
+      spec.argv = {"/usr/bin/sh", "-c", "echo " + std::to_string(i) + " > f; sleep 0.2; cat f; ls /box | wc -l"};
+      results[i] = run(spec);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(results[i].verdict, Verdict::OK) << describe(results[i]);
+    EXPECT_EQ(results[i].stdout_data, std::to_string(i) + "\n1\n");
+  }
+}
+
+}  // namespace
+}  // namespace arena::sandbox::test
