@@ -85,14 +85,6 @@ ARENA_CHILD bool write_file_existing(const char* path, const char* text) {
   return ok;
 }
 
-ARENA_CHILD bool make_mount_point(const PlanMount& m) {
-  if (m.directory) return mkdir(m.target, 0755) == 0 || errno == EEXIST;
-  int fd = open(m.target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
-  close(fd);
-  return true;
-}
-
 // What the program's process tells init through the exec pipe when a step before exec fails.
 struct ExecFailure {
   ChildStage stage;
@@ -149,27 +141,18 @@ ARENA_CHILD void build_root(const ChildPlan& plan, ChildReport& report) {
   constexpr unsigned long kNoSuid = MS_NOSUID | MS_NODEV;
   if (mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     fail(plan, report, ChildStage::Mounts, "/", errno);
-  if (mount("tmpfs", plan.root, "tmpfs", kNoSuid, plan.root_tmpfs_options) != 0)
+  // pivot_root wants the new root to be a mount point: bind the skeleton onto itself.
+  if (mount(plan.root, plan.root, nullptr, MS_BIND, nullptr) != 0)
     fail(plan, report, ChildStage::Mounts, plan.root, errno);
-  for (const char* dir : plan.directories) {
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) fail(plan, report, ChildStage::Mounts, dir, errno);
-  }
-  for (const auto& link : plan.links) {
-    if (symlink(link.target, link.linkpath) != 0) fail(plan, report, ChildStage::Mounts, link.linkpath, errno);
-  }
   for (const auto& bind : plan.binds) {
-    if (!make_mount_point(bind) || mount(bind.source, bind.target, nullptr, MS_BIND, nullptr) != 0 ||
+    if (mount(bind.source, bind.target, nullptr, MS_BIND, nullptr) != 0 ||
         mount(nullptr, bind.target, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | kNoSuid, nullptr) != 0)
       fail(plan, report, ChildStage::Mounts, bind.source, errno);
   }
   for (const auto& device : plan.devices) {
-    if (!make_mount_point(device) || mount(device.source, device.target, nullptr, MS_BIND, nullptr) != 0 ||
+    if (mount(device.source, device.target, nullptr, MS_BIND, nullptr) != 0 ||
         mount(nullptr, device.target, nullptr, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NOEXEC, nullptr) != 0)
       fail(plan, report, ChildStage::Mounts, device.source, errno);
-  }
-  for (const auto& file : plan.root_files) {
-    if (!write_file(file.path, file.data, file.size, file.mode, -1, -1))
-      fail(plan, report, ChildStage::Mounts, file.path, errno);
   }
   if (mount("proc", plan.proc, "proc", kNoSuid | MS_NOEXEC, "hidepid=2") != 0)
     fail(plan, report, ChildStage::Mounts, "/proc", errno);
@@ -180,16 +163,17 @@ ARENA_CHILD void build_root(const ChildPlan& plan, ChildReport& report) {
   const int owner_uid = plan.drop_privileges ? static_cast<int>(plan.uid) : -1;
   const int owner_gid = plan.drop_privileges ? static_cast<int>(plan.gid) : -1;
   for (const auto& file : plan.box_files) {
-    if (!write_file(file.path, file.data, file.size, file.mode, file.owned_by_sandbox_user ? owner_uid : -1,
-                    file.owned_by_sandbox_user ? owner_gid : -1))
+    if (!write_file(file.path, file.data, file.size, file.mode, owner_uid, owner_gid))
       fail(plan, report, ChildStage::Files, file.path, errno);
   }
   if (syscall(SYS_pivot_root, plan.root, plan.old_root) != 0)
     fail(plan, report, ChildStage::PivotRoot, plan.root, errno);
-  if (chdir("/") != 0 || umount2("/.old-root", MNT_DETACH) != 0 || rmdir("/.old-root") != 0)
+  if (chdir("/") != 0 || umount2("/.old-root", MNT_DETACH) != 0)
     fail(plan, report, ChildStage::PivotRoot, "/.old-root", errno);
-  // The skeleton (/, /etc, /dev) is read-only from here; only /box and /tmp take writes.
-  if (mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | kNoSuid, nullptr) != 0)
+  // The skeleton is read-only; only /box and /tmp take writes. Its device nodes need it dev.
+  const unsigned long root_flags =
+      MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | (plan.root_has_devices ? 0 : MS_NODEV);
+  if (mount(nullptr, "/", nullptr, root_flags, nullptr) != 0)
     fail(plan, report, ChildStage::PivotRoot, "/ read-only", errno);
 }
 

@@ -17,8 +17,7 @@ namespace arena::sandbox {
 
 struct PlanMount {
   const char* source;  ///< host path
-  const char* target;  ///< path under the new root
-  bool directory;      ///< mount point to create: a directory, or an empty file
+  const char* target;  ///< its mount point in the skeleton
 };
 
 struct PlanFile {
@@ -26,12 +25,6 @@ struct PlanFile {
   const char* data;
   std::size_t size;
   unsigned mode;
-  bool owned_by_sandbox_user;
-};
-
-struct PlanLink {
-  const char* target;    ///< what the link points to
-  const char* linkpath;  ///< path under the new root
 };
 
 struct PlanLimit {
@@ -49,15 +42,12 @@ struct ChildPlan {
   std::deque<std::string> strings;
   const char* keep(std::string value) { return strings.emplace_back(std::move(value)).c_str(); }
 
-  const char* root = nullptr;  ///< empty host directory the new root tmpfs is mounted on
-  const char* root_tmpfs_options = nullptr;
-  std::vector<const char*> directories;  ///< created in order, under the new root
-  std::vector<PlanLink> links;
-  std::vector<PlanMount> binds;      ///< read-only bind mounts
-  std::vector<PlanMount> devices;    ///< device nodes bound read-write (/dev/null, ...)
-  std::vector<PlanFile> root_files;  ///< /etc/passwd and friends
-  const char* proc = nullptr;        ///< "<root>/proc"
-  const char* box = nullptr;         ///< "<root>/box"
+  const char* root = nullptr;      ///< the skeleton directory (RootSkeleton), bound as the new root
+  bool root_has_devices = false;   ///< the skeleton holds real device nodes: its mount must allow them
+  std::vector<PlanMount> binds;    ///< read-only bind mounts onto the skeleton's mount points
+  std::vector<PlanMount> devices;  ///< device nodes bound from the host when the skeleton has none
+  const char* proc = nullptr;      ///< "<root>/proc"
+  const char* box = nullptr;       ///< "<root>/box"
   const char* box_options = nullptr;
   const char* tmp = nullptr;  ///< "<root>/tmp"
   const char* tmp_options = nullptr;

@@ -7,14 +7,11 @@
 #include <climits>
 #include <cstring>
 #include <filesystem>
-#include <set>
 
 namespace arena::sandbox {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kTopLevelLinks[] = {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"};
-constexpr const char* kDevices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"};
 constexpr std::uint64_t kMaxStackBytes = 1ULL << 30;
 
 bool plain_name(const std::string& name) {
@@ -28,24 +25,6 @@ bool clean_absolute(const std::string& path) {
 }
 
 }  // namespace
-
-RootLayout make_root_layout(const Options& options, const std::string& root) {
-  RootLayout layout;
-  layout.root = root;
-  for (const char* top : kTopLevelLinks) {
-    std::error_code ec;
-    if (fs::is_symlink(top, ec)) {
-      layout.links.emplace_back(fs::read_symlink(top, ec).string(), top);
-    } else if (fs::is_directory(top, ec)) {
-      layout.mounts.emplace_back(top);
-    }
-  }
-  for (const auto& mount : options.mounts) {
-    std::error_code ec;
-    if (clean_absolute(mount) && fs::exists(mount, ec)) layout.mounts.push_back(mount);
-  }
-  return layout;
-}
 
 std::string validate(const RunSpec& spec) {
   if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/')
@@ -66,50 +45,23 @@ std::string validate(const RunSpec& spec) {
   return {};
 }
 
-void plan_run(ChildPlan& plan, const RootLayout& layout, const RunSpec& spec, const Options& options,
+void plan_run(ChildPlan& plan, RootSkeleton& skeleton, const RunSpec& spec, const Options& options,
               const Capabilities& caps) {
-  const std::string& root = layout.root;
+  const std::string& root = skeleton.path();
   auto under = [&](const std::string& path) { return plan.keep(root + path); };
 
-  // Mount points need their parent directories, shallowest first.
-  std::vector<std::string> mounts = layout.mounts;
+  plan.root = plan.keep(root);
+  plan.root_has_devices = skeleton.has_device_nodes();
+  for (const auto& mount : skeleton.mounts()) plan.binds.push_back({plan.keep(mount), under(mount)});
   for (const auto& extra : spec.mounts) {
-    std::error_code ec;
-    if (fs::exists(extra, ec) && std::find(mounts.begin(), mounts.end(), extra) == mounts.end())
-      mounts.push_back(extra);
+    const auto& defaults = skeleton.mounts();
+    if (std::find(defaults.begin(), defaults.end(), extra) == defaults.end() && skeleton.ensure_mount_point(extra))
+      plan.binds.push_back({plan.keep(extra), under(extra)});
   }
-  std::set<std::string> parents = {"/etc", "/dev", "/proc", "/box", "/tmp", "/.old-root"};
-  for (const auto& mount : mounts)
-    for (fs::path p = fs::path(mount).parent_path(); p != "/" && !p.empty(); p = p.parent_path())
-      parents.insert(p.string());
-  std::vector<std::string> ordered(parents.begin(), parents.end());
-  std::stable_sort(ordered.begin(), ordered.end(), [](const std::string& a, const std::string& b) {
-    return std::count(a.begin(), a.end(), '/') < std::count(b.begin(), b.end(), '/');
-  });
-  for (const auto& dir : ordered) plan.directories.push_back(under(dir));
-
-  for (const auto& [target, link] : layout.links) plan.links.push_back({plan.keep(target), under(link)});
-  plan.links.push_back({"/proc/self/fd", under("/dev/fd")});
-  plan.links.push_back({"/proc/self/fd/0", under("/dev/stdin")});
-  plan.links.push_back({"/proc/self/fd/1", under("/dev/stdout")});
-  plan.links.push_back({"/proc/self/fd/2", under("/dev/stderr")});
-  for (const auto& mount : mounts) {
-    std::error_code ec;
-    plan.binds.push_back({plan.keep(mount), under(mount), fs::is_directory(mount, ec)});
-  }
-  for (const char* device : kDevices) plan.devices.push_back({device, under(device), false});
+  if (!skeleton.has_device_nodes())
+    for (const auto& device : RootSkeleton::devices()) plan.devices.push_back({plan.keep(device), under(device)});
 
   const std::string uid = std::to_string(options.uid), gid = std::to_string(options.gid);
-  const char* passwd =
-      plan.keep("root:x:0:0:root:/root:/bin/sh\nsandbox:x:" + uid + ":" + gid + ":sandbox:/box:/bin/sh\n");
-  const char* group = plan.keep("root:x:0:\nsandbox:x:" + gid + ":\n");
-  const char* hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost\n";
-  plan.root_files.push_back({under("/etc/passwd"), passwd, std::strlen(passwd), 0644, false});
-  plan.root_files.push_back({under("/etc/group"), group, std::strlen(group), 0644, false});
-  plan.root_files.push_back({under("/etc/hosts"), hosts, std::strlen(hosts), 0644, false});
-
-  plan.root = plan.keep(root);
-  plan.root_tmpfs_options = "size=512k,nr_inodes=4096,mode=0755";
   plan.proc = under("/proc");
   plan.box = under("/box");
   plan.tmp = under("/tmp");
@@ -119,7 +71,7 @@ void plan_run(ChildPlan& plan, const RootLayout& layout, const RunSpec& spec, co
   plan.tmp_options = plan.keep(size + ",mode=1777");
   for (const auto& file : spec.files) {
     plan.box_files.push_back(
-        {under("/box/" + file.name), file.content.data(), file.content.size(), file.executable ? 0755U : 0644U, true});
+        {under("/box/" + file.name), file.content.data(), file.content.size(), file.executable ? 0755U : 0644U});
   }
 
   for (const auto& arg : spec.argv) plan.argv.push_back(const_cast<char*>(plan.keep(arg)));

@@ -3,6 +3,7 @@
 #include "Cgroups.h"
 #include "ChildPlan.h"
 #include "ChildProtocol.h"
+#include "RootSkeleton.h"
 #include "RunPlanner.h"
 #include "SeccompPolicy.h"
 #include "TextFiles.h"
@@ -143,7 +144,7 @@ struct Sandbox::Impl {
   std::optional<SeccompPolicy> seccomp;
   std::optional<Cgroups> cgroups;
   UniqueFd netns;
-  RootLayout layout;
+  std::optional<RootSkeleton> skeleton;
 
   explicit Impl(Options opts) : options(std::move(opts)) {
     caps.privileged = geteuid() == 0;
@@ -164,10 +165,10 @@ struct Sandbox::Impl {
     }
     caps.network_namespace = true;
     caps.user_namespace = true;
-    const std::string root = (fs::temp_directory_path() / ("arena-sandbox-root-" + std::to_string(geteuid()))).string();
-    std::error_code ec;
-    fs::create_directories(root, ec);
-    layout = make_root_layout(options, root);
+    const std::string parent =
+        caps.privileged ? std::string("/run/arena-sandbox")
+                        : (fs::temp_directory_path() / ("arena-sandbox-" + std::to_string(geteuid()))).string();
+    skeleton.emplace(parent, options, caps.privileged);
   }
 
   RunResult run(const RunSpec& spec);
@@ -213,7 +214,7 @@ RunResult Sandbox::Impl::run(const RunSpec& spec) {
     result.message = std::string("sandbox setup: ") + e.what();
     return result;
   }
-  plan_run(plan, layout, spec, options, caps);
+  plan_run(plan, *skeleton, spec, options, caps);
   for (const auto& fd : procs) plan.cgroup_procs_fds.push_back(fd.get());
   plan.netns_fd = netns ? netns.get() : -1;
   plan.stdin_fd = stdin_fd.get();
