@@ -106,45 +106,79 @@ CgroupSlot::CgroupSlot(std::string memory, std::string pids, std::string cpu, bo
     if (!dir->empty() && std::find(dirs_.begin(), dirs_.end(), *dir) == dirs_.end()) dirs_.push_back(*dir);
 }
 
+int CgroupSlot::knob(const std::string& path, int flags) const {
+  for (const auto& k : knobs_)
+    if (k.path == path && k.flags == flags) return k.fd.get();
+  UniqueFd fd(open(path.c_str(), flags | O_CLOEXEC));
+  if (!fd) return -1;
+  knobs_.push_back({path, flags, std::move(fd)});
+  return knobs_.back().fd.get();
+}
+
+std::string CgroupSlot::read_knob(const std::string& path) const {
+  const int fd = knob(path, O_RDONLY);
+  char buffer[512];
+  const ssize_t n = fd < 0 ? -1 : pread(fd, buffer, sizeof buffer - 1, 0);
+  return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+}
+
+bool CgroupSlot::try_write_knob(const std::string& path, const std::string& value) const {
+  const int fd = knob(path, O_WRONLY);
+  return fd >= 0 && pwrite(fd, value.data(), value.size(), 0) == static_cast<ssize_t>(value.size());
+}
+
+void CgroupSlot::write_knob(const std::string& path, const std::string& value) const {
+  if (!try_write_knob(path, value))
+    throw std::runtime_error("cgroup: cannot write " + value + " to " + path + ": " + std::strerror(errno));
+}
+
 void CgroupSlot::prepare(const Limits& limits) {
   const std::string memory = std::to_string(limits.memory_kb * 1024);
   if (v2_) {
     // A fresh directory per run is the only way to reset memory.peak on every v2 kernel.
+    knobs_.clear();
+    procs_.clear();
     rmdir(memory_.c_str());
     if (!make_dir(memory_)) throw std::runtime_error("cgroup: cannot create " + memory_ + ": " + std::strerror(errno));
-    write_text_or_throw(memory_ + "/memory.max", memory);
-    write_text(memory_ + "/memory.swap.max", "0");
-    write_text_or_throw(memory_ + "/pids.max", std::to_string(limits.processes));
+    write_knob(memory_ + "/memory.max", memory);
+    try_write_knob(memory_ + "/memory.swap.max", "0");
+    write_knob(memory_ + "/pids.max", std::to_string(limits.processes));
     return;
   }
   if (!memory_.empty()) {
-    // memory <= memory+swap must hold after each write, so the order depends on the direction.
-    if (!write_text(memory_ + "/memory.limit_in_bytes", memory)) {
-      write_text(memory_ + "/memory.memsw.limit_in_bytes", memory);
-      write_text_or_throw(memory_ + "/memory.limit_in_bytes", memory);
+    if (limits.memory_kb != applied_memory_kb_) {
+      // memory <= memory+swap must hold after each write, so the order depends on the direction.
+      if (!try_write_knob(memory_ + "/memory.limit_in_bytes", memory)) {
+        try_write_knob(memory_ + "/memory.memsw.limit_in_bytes", memory);
+        write_knob(memory_ + "/memory.limit_in_bytes", memory);
+      }
+      try_write_knob(memory_ + "/memory.memsw.limit_in_bytes", memory);
+      applied_memory_kb_ = limits.memory_kb;
     }
-    write_text(memory_ + "/memory.memsw.limit_in_bytes", memory);
-    write_text_or_throw(memory_ + "/memory.max_usage_in_bytes", "0");
-    oom_baseline_ = field_of(read_text(memory_ + "/memory.oom_control").value_or(""), "oom_kill");
+    write_knob(memory_ + "/memory.max_usage_in_bytes", "0");
+    oom_baseline_ = field_of(read_knob(memory_ + "/memory.oom_control"), "oom_kill");
   }
-  if (!pids_.empty()) write_text_or_throw(pids_ + "/pids.max", std::to_string(limits.processes));
-  if (!cpu_.empty()) write_text_or_throw(cpu_ + "/cpuacct.usage", "0");
+  if (!pids_.empty() && limits.processes != applied_processes_) {
+    write_knob(pids_ + "/pids.max", std::to_string(limits.processes));
+    applied_processes_ = limits.processes;
+  }
+  if (!cpu_.empty()) write_knob(cpu_ + "/cpuacct.usage", "0");
 }
 
-std::vector<UniqueFd> CgroupSlot::open_procs() const {
-  std::vector<UniqueFd> fds;
+std::vector<int> CgroupSlot::procs() const {
+  std::vector<int> fds;
   for (const auto& dir : dirs_) {
-    UniqueFd fd(open((dir + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd) throw std::runtime_error("cgroup: cannot open " + dir + "/cgroup.procs: " + std::strerror(errno));
-    fds.push_back(std::move(fd));
+    const int fd = knob(dir + "/cgroup.procs", O_WRONLY);
+    if (fd < 0) throw std::runtime_error("cgroup: cannot open " + dir + "/cgroup.procs: " + std::strerror(errno));
+    fds.push_back(fd);
   }
   return fds;
 }
 
 std::uint64_t CgroupSlot::cpu_ns() const {
   if (cpu_.empty()) return 0;
-  if (v2_) return field_of(read_text(cpu_ + "/cpu.stat").value_or(""), "usage_usec") * 1000;
-  return std::strtoull(read_text(cpu_ + "/cpuacct.usage").value_or("0").c_str(), nullptr, 10);
+  if (v2_) return field_of(read_knob(cpu_ + "/cpu.stat"), "usage_usec") * 1000;
+  return std::strtoull(read_knob(cpu_ + "/cpuacct.usage").c_str(), nullptr, 10);
 }
 
 CgroupUsage CgroupSlot::usage() const {
@@ -152,12 +186,11 @@ CgroupUsage CgroupSlot::usage() const {
   usage.cpu_ns = cpu_ns();
   if (memory_.empty()) return usage;
   if (v2_) {
-    usage.memory_peak_bytes = std::strtoull(read_text(memory_ + "/memory.peak").value_or("0").c_str(), nullptr, 10);
-    usage.oom_kills = field_of(read_text(memory_ + "/memory.events").value_or(""), "oom_kill");
+    usage.memory_peak_bytes = std::strtoull(read_knob(memory_ + "/memory.peak").c_str(), nullptr, 10);
+    usage.oom_kills = field_of(read_knob(memory_ + "/memory.events"), "oom_kill");
   } else {
-    usage.memory_peak_bytes =
-        std::strtoull(read_text(memory_ + "/memory.max_usage_in_bytes").value_or("0").c_str(), nullptr, 10);
-    usage.oom_kills = field_of(read_text(memory_ + "/memory.oom_control").value_or(""), "oom_kill") - oom_baseline_;
+    usage.memory_peak_bytes = std::strtoull(read_knob(memory_ + "/memory.max_usage_in_bytes").c_str(), nullptr, 10);
+    usage.oom_kills = field_of(read_knob(memory_ + "/memory.oom_control"), "oom_kill") - oom_baseline_;
   }
   return usage;
 }
@@ -232,8 +265,10 @@ Cgroups::Cgroups(const std::string& parent, unsigned slots, Capabilities& caps) 
 }
 
 Cgroups::~Cgroups() {
-  for (auto& slot : slots_)
-    for (const auto& dir : slot.directories()) rmdir(dir.c_str());
+  std::vector<std::string> dirs;
+  for (auto& slot : slots_) dirs.insert(dirs.end(), slot.directories().begin(), slot.directories().end());
+  slots_.clear();  // closes the knobs first
+  for (const auto& dir : dirs) rmdir(dir.c_str());
   for (const auto& base : bases_) rmdir(base.c_str());
 }
 

@@ -24,10 +24,11 @@ struct CgroupUsage {
 class CgroupSlot {
  public:
   CgroupSlot(std::string memory, std::string pids, std::string cpu, bool v2);
+  CgroupSlot(CgroupSlot&&) = default;
   /// Sets this run's limits and resets the counters; throws std::runtime_error on failure.
   void prepare(const Limits& limits);
-  /// Opened cgroup.procs files the child writes "0" into to join.
-  std::vector<UniqueFd> open_procs() const;
+  /// The slot's cgroup.procs files (kept open) that the child writes "0" into to join.
+  std::vector<int> procs() const;
   /// CPU time so far (for the CPU limit of multi-process programs).
   std::uint64_t cpu_ns() const;
   /// The counters after the run.
@@ -35,10 +36,25 @@ class CgroupSlot {
   const std::vector<std::string>& directories() const { return dirs_; }
 
  private:
+  // The knobs each run touches, opened once: open/close per run costs more than the writes.
+  struct Knob {
+    std::string path;
+    int flags;
+    UniqueFd fd;
+  };
+  int knob(const std::string& path, int flags) const;
+  std::string read_knob(const std::string& path) const;
+  void write_knob(const std::string& path, const std::string& value) const;
+  bool try_write_knob(const std::string& path, const std::string& value) const;
+
   std::string memory_, pids_, cpu_;
   bool v2_;
   std::uint64_t oom_baseline_ = 0;
+  std::uint64_t applied_memory_kb_ = 0;
+  std::uint32_t applied_processes_ = 0;
   std::vector<std::string> dirs_;
+  mutable std::vector<Knob> knobs_;
+  std::vector<UniqueFd> procs_;
 };
 
 /// Finds the cgroup hierarchies this process may create children in, makes the slots and

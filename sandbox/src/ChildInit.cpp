@@ -101,17 +101,17 @@ ARENA_CHILD [[noreturn]] void die_before_exec(int exec_pipe, int error) {
 ARENA_CHILD [[noreturn]] void become_program(const ChildPlan& plan, int exec_pipe) {
 #define die(error) die_before_exec(exec_pipe, error)
   if (dup2(plan.stdin_fd, 0) < 0 || dup2(plan.stdout_fd, 1) < 0 || dup2(plan.stderr_fd, 2) < 0) die(errno);
-  // Everything else the host had open (database sockets, listeners...) closes at exec.
-  syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+  // Everything else the host had open (database sockets, listeners...) goes now; only the exec
+  // pipe stays, and it closes at exec.
+  const unsigned pipe_fd = static_cast<unsigned>(exec_pipe);
+  if (pipe_fd > 3) syscall(SYS_close_range, 3U, pipe_fd - 1, 0U);
+  syscall(SYS_close_range, pipe_fd + 1, ~0U, 0U);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);  // the host ignores SIGPIPE, say
   setsid();  // no controlling terminal: nothing to inject keystrokes into
   if (chdir("/box") != 0) die(errno);
-  for (const auto& limit : plan.limits) {
-    if (setrlimit(static_cast<__rlimit_resource>(limit.resource), &limit.value) != 0) die(errno);
-  }
   if (plan.drop_privileges) {
     for (int cap = 0; cap <= 63; ++cap) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
     // Raw system calls: glibc's set*id wrappers signal every thread the parent had and wait
@@ -128,6 +128,9 @@ ARENA_CHILD [[noreturn]] void become_program(const ChildPlan& plan, int exec_pip
           write_file_existing("/proc/self/uid_map", plan.uid_map) &&
           write_file_existing("/proc/self/gid_map", plan.gid_map)))
       die(errno);
+  }
+  for (const auto& limit : plan.limits) {
+    if (setrlimit(static_cast<__rlimit_resource>(limit.resource), &limit.value) != 0) die(errno);
   }
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) die(errno);
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);

@@ -192,13 +192,13 @@ RunResult Sandbox::Impl::run(const RunSpec& spec) {
 
   ChildPlan plan;
   UniqueFd stdin_fd, stdout_fd, stderr_fd, report_fd;
-  std::vector<UniqueFd> procs;
+  std::vector<int> procs;
   UniqueFd sync_read, sync_write;
   try {
     if (cgroups && cgroups->enabled()) {
       slot = &cgroups->acquire();
       slot->prepare(spec.limits);
-      procs = slot->open_procs();
+      procs = slot->procs();
     }
     stdin_fd = make_stdin(spec.stdin_data);
     stdout_fd = make_memfd("arena-stdout");
@@ -215,7 +215,7 @@ RunResult Sandbox::Impl::run(const RunSpec& spec) {
     return result;
   }
   plan_run(plan, *skeleton, spec, options, caps);
-  for (const auto& fd : procs) plan.cgroup_procs_fds.push_back(fd.get());
+  plan.cgroup_procs_fds = procs;
   plan.netns_fd = netns ? netns.get() : -1;
   plan.stdin_fd = stdin_fd.get();
   plan.stdout_fd = stdout_fd.get();
@@ -234,7 +234,6 @@ RunResult Sandbox::Impl::run(const RunSpec& spec) {
     result.message = std::string("clone: ") + std::strerror(errno);
     return result;
   }
-  procs.clear();
   stdin_fd.reset();
   if (!caps.privileged) {
     // Map the child's root to us, then let it go on (it waits on the pipe for this).
