@@ -8,8 +8,10 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
 #include <linux/seccomp.h>
+#include <linux/securebits.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -121,6 +123,17 @@ ARENA_CHILD [[noreturn]] void become_program(const ChildPlan& plan, int exec_pip
       die(errno);
     // Changing uid made us non-dumpable, which makes /proc/self root's; we need our uid_map.
     prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+  } else {
+    // Unprivileged: we are root of the user namespace the parent mapped us into. Give that up
+    // for good: no capabilities now, none regained at exec, none in the bounding set.
+    prctl(PR_SET_SECUREBITS,
+          SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED |
+              SECBIT_KEEP_CAPS_LOCKED,
+          0, 0, 0);
+    for (int cap = 0; cap <= 63; ++cap) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2] = {};
+    if (syscall(SYS_capset, &header, data) != 0) die(errno);
   }
   if (plan.user_namespace) {
     if (unshare(CLONE_NEWUSER) != 0) die(errno);

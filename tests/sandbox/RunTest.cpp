@@ -2,6 +2,8 @@
 
 #include "SandboxFixture.h"
 
+#include <cstdio>
+#include <filesystem>
 #include <thread>
 
 namespace arena::sandbox::test {
@@ -126,6 +128,44 @@ TEST_F(SandboxTest, ConcurrentRunsStayApart) {
     EXPECT_EQ(results[i].verdict, Verdict::OK) << describe(results[i]);
     EXPECT_EQ(results[i].stdout_data, std::to_string(i) + "\n1\n");
   }
+}
+
+}  // namespace
+}  // namespace arena::sandbox::test
+
+namespace arena::sandbox::test {
+namespace {
+
+std::string run_command(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  pclose(pipe);
+  return output;
+}
+
+TEST_F(SandboxTest, UnprivilegedCallersGetAClearReportAndNoCapabilities) {
+  // The CLI as an ordinary user: what it cannot set up is said, and it still isolates. A copy
+  // in /tmp, since the build tree may sit where that user cannot reach (CI clones under /root).
+  const std::string cli = "/tmp/arena-sandbox-cli-" + std::to_string(getpid());
+  std::filesystem::copy_file(ARENA_SANDBOX_CLI, cli, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(cli, std::filesystem::perms(0755));
+  struct Remove {
+    std::string path;
+    ~Remove() { std::filesystem::remove(path); }
+  } remove{cli};
+  const std::string as_nobody = "setpriv --reuid 65534 --regid 65534 --clear-groups " + cli;
+  const std::string check = run_command(as_nobody + " --check 2>&1");
+  EXPECT_NE(check.find("\"privileged\": false"), std::string::npos) << check;
+  EXPECT_NE(check.find("not root"), std::string::npos) << check;
+  const std::string status =
+      run_command(as_nobody + " -- /usr/bin/sh -c 'grep -E \"^Cap(Eff|Prm|Bnd)\" /proc/self/status; ls /' 2>&1");
+  EXPECT_NE(status.find("CapEff:\t0000000000000000"), std::string::npos) << status;
+  EXPECT_NE(status.find("CapBnd:\t0000000000000000"), std::string::npos) << status;
+  EXPECT_EQ(status.find("work"), std::string::npos) << status;
+  EXPECT_NE(status.find("[arena-sandbox] OK"), std::string::npos) << status;
 }
 
 }  // namespace
