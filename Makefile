@@ -10,7 +10,7 @@ ARENA = $(BUILD)/bin/arena
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps configure build run db db-stop migrate seed test test-unit test-asan bench bench-http format clean help
+.PHONY: all deps languages configure build run db db-stop migrate seed test test-unit test-asan bench bench-http format clean help
 
 all: build
 
@@ -18,6 +18,7 @@ help:
 	@echo "make run        build, start the dev database, migrate, seed, serve on http://localhost:$(PORT)"
 	@echo "make test       build and run every test suite, then again under ASan+UBSan"
 	@echo "make build      install missing packages and build (no database, no server)"
+	@echo "make languages  install every language toolchain of config/languages.json (~3 GB)"
 	@echo "make test-asan  only the sanitizer build and its tests"
 	@echo "make bench      run the benchmarks under bench/"
 	@echo "make db-stop    stop the private PostgreSQL under var/pg"
@@ -25,6 +26,9 @@ help:
 
 deps:
 	@scripts/deps.sh
+
+languages:
+	@scripts/deps.sh scripts/languages.txt
 
 configure: deps
 	@scripts/configure.sh $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -41,6 +41,11 @@ phase "database" scripts/pg.sh start || exit 1
 export ARENA_TEST_DATABASE_URL
 ARENA_TEST_DATABASE_URL=$(scripts/pg.sh url)
 
+# Language toolchains for the judge: all of them in CI, a quick core set on a developer's machine.
+languages=scripts/languages-core.txt
+[[ -n ${CI:-} && ${CI} != false && ${CI} != 0 ]] && languages=scripts/languages.txt
+phase "languages" scripts/deps.sh "$languages" || status=1
+
 if [[ $what == all || $what == main ]]; then
   if phase "build" bash -c "scripts/configure.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build -j $jobs"; then
     phase "tests" run_ctest build || status=1

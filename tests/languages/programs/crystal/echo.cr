@@ -1,0 +1,1 @@
+print STDIN.gets_to_end

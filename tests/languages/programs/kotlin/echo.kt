@@ -1,0 +1,3 @@
+fun main() {
+    print(System.`in`.readBytes().toString(Charsets.UTF_8))
+}

@@ -1,0 +1,4 @@
+program Main;
+begin
+  writeln('Hello, World!');
+end.

@@ -1,0 +1,5 @@
+:- initialization(main, main).
+
+main :-
+    read_string(user_input, _, Input),
+    write(Input).

@@ -1,0 +1,2 @@
+input <- readLines(file("stdin"))
+writeLines(input)
