@@ -23,7 +23,7 @@ bool contains(const std::string& text, const std::string& part) {
 // Processes on the host that run as the sandbox's uid: there must be none after a run.
 int sandbox_processes() {
   int count = 0;
-  const std::string uid = std::to_string(Options{}.uid);
+  const std::string uid = std::to_string(SandboxTest::sandbox_uid());
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     struct stat st {};
     if (std::isdigit(entry.path().filename().string()[0]) && stat(entry.path().c_str(), &st) == 0 &&

@@ -15,7 +15,7 @@ TEST_F(SandboxTest, RunsAProgramAndCapturesItsOutput) {
   auto r = run(spec);
   ASSERT_EQ(r.verdict, Verdict::OK) << describe(r);
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_EQ(r.stdout_data, "out\n" + std::to_string(Options{}.uid) + "\n/box\n/box\n");
+  EXPECT_EQ(r.stdout_data, "out\n" + std::to_string(sandbox_uid()) + "\n/box\n/box\n");
   EXPECT_EQ(r.stderr_data, "err\n");
   EXPECT_GT(r.memory_kb, 0u);
 }

@@ -15,10 +15,19 @@ namespace arena::sandbox::test {
 /// One sandbox for all tests of a suite (it is thread-safe and costly to make); the attack
 /// program travels into /box as an executable file, as a submission's binary would.
 class SandboxTest : public ::testing::Test {
+ public:
+  /// A uid of this test process's own, so that counting the sandbox's processes on the host is
+  /// not confused by other test processes (ctest runs several at once).
+  static unsigned sandbox_uid() { return 61000 + static_cast<unsigned>(getpid()) % 3000; }
+
  protected:
   static void SetUpTestSuite() {
-    if (geteuid() == 0) sandbox_ = std::make_unique<Sandbox>();
+    if (geteuid() != 0) return;
+    Options options;
+    options.uid = options.gid = sandbox_uid();
+    sandbox_ = std::make_unique<Sandbox>(options);
   }
+
   static void TearDownTestSuite() { sandbox_.reset(); }
   void SetUp() override {
     if (!sandbox_) GTEST_SKIP() << "the sandbox tests need root (CI runs as root)";
