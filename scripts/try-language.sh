@@ -12,7 +12,9 @@
 #   try-language.sh --list                 ids and whether each toolchain is installed
 #
 # Environment: LANGUAGES_JSON (default config/languages.json), KEEP=1 keeps the work directories,
-# PROCESSES=N overrides every language's process limit (to find how many one needs).
+# PROCESSES=N overrides every language's process limit (to find how many one needs),
+# ARENA_SANDBOX=build/bin/arena-sandbox runs each step in the real sandbox (cgroup memory, CPU and
+# pids limits, seccomp) with the judge's limits instead of the bwrap imitation.
 # Needs root (it drops to an otherwise unused uid itself), bwrap, /usr/bin/python3, /usr/bin/time.
 # The real sandbox also has cgroup memory/pids/CPU limits and seccomp; here the process limit is
 # RLIMIT_NPROC of that uid and memory is only measured (peak RSS of the largest process).
@@ -36,6 +38,11 @@ for tool in bwrap setpriv prlimit timeout /usr/bin/time $PY; do
   command -v "$tool" >/dev/null || die "missing $tool"
 done
 [ -f "$config" ] || die "no $config"
+sbx=sbx
+if [ -n "${ARENA_SANDBOX:-}" ]; then
+  [ -x "$ARENA_SANDBOX" ] || die "ARENA_SANDBOX=$ARENA_SANDBOX is not an executable"
+  sbx=sbx_real
+fi
 
 # load ID: sets the language's fields as shell variables (arrays for lists).
 load() {
@@ -57,7 +64,7 @@ arr("L_artifacts", lang.get("artifacts"))
 arr("L_mounts", lang.get("mounts"))
 arr("L_env", lang.get("env"))
 arr("L_version_cmd", lang.get("version_command"))
-arr("L_requires", lang.get("requires") or [(lang.get("compile") or lang["run"])[0]])
+arr("L_requires", lang.get("requires"))
 limits = lang.get("limits") or {}
 for key in ("compile_memory_mb", "compile_cpu_ms", "compile_wall_ms", "run_memory_mb", "processes", "open_files"):
     print(f"L_{key}={q(str(limits.get(key, '')))}")
@@ -66,9 +73,13 @@ EOF
   eval "$code"
 }
 
-available() {  # the judge's rule: every path of "requires" (default: compile[0], else run[0]) exists
-  local path
-  for path in "${L_requires[@]}"; do [ -e "$path" ] || { missing=$path; return 1; }; done
+# The judge's rule: compile[0] (else run[0]) is an executable, every path of "requires" exists,
+# and so does run[0] of a compiled language when it is not the compiled program in /box.
+available() {
+  local first=${L_compile[0]:-${L_run[0]}} path needed=("${L_requires[@]}")
+  [ -x "$first" ] || { missing=$first; return 1; }
+  [ ${#L_compile[@]} -gt 0 ] && [[ ${L_run[0]} != /box/* ]] && needed+=("${L_run[0]}")
+  for path in "${needed[@]}"; do [ -e "$path" ] || { missing=$path; return 1; }; done
 }
 
 work=$(mktemp -d /tmp/try-language.XXXXXX)
@@ -116,6 +127,52 @@ sbx() {
   return $status
 }
 
+# The same through the real sandbox's CLI, with the limits of the current $stage.
+sbx_real() {
+  local box=$1 in=$2 out=$3 err=$4 wall_ms=$5 procs=$6
+  shift 6
+  local args=(--json --wall-ms "$wall_ms" --processes "$procs"
+    --open-files "${L_open_files:-$default_open_files}" --file-bytes $((file_mb << 20)))
+  if [ "$stage" = compile ]; then
+    args+=(--cpu-ms "${L_compile_cpu_ms:-$default_compile_cpu_ms}"
+      --memory-kb $(( ${L_compile_memory_mb:-$default_compile_memory_mb} * 1024 )))
+    local a
+    for a in "${L_artifacts[@]}"; do args+=(--collect "$a"); done
+    args+=(--out "$box")
+  else
+    args+=(--cpu-ms "$default_run_cpu_ms" --memory-kb $(( ${L_run_memory_mb:-$default_run_memory_mb} * 1024 )))
+  fi
+  local m e f
+  for m in "${L_mounts[@]}"; do args+=(--mount "$m"); done
+  for e in "${L_env[@]}"; do args+=(--env "$e"); done
+  # The CLI's --file does not keep the executable bit, nor does --collect (the judge's
+  # File::executable does): restore it first.
+  local executables=()
+  for f in "$box"/*; do
+    [ -f "$f" ] || continue
+    args+=(--file "$(basename "$f")=$f")
+    [ -x "$f" ] || [ "/box/$(basename "$f")" = "$1" ] && executables+=("$(basename "$f")")
+  done
+  [ ${#executables[@]} -gt 0 ] && set -- /bin/sh -c "chmod +x ${executables[*]} && exec \"\$0\" \"\$@\"" "$@"
+  [ "$in" != /dev/null ] && args+=(--stdin "$in")
+  "$ARENA_SANDBOX" "${args[@]}" -- "$@" >"$work/result.json" 2>>"$err"
+  $PY - "$work/result.json" "$out" "$err" "$work/time" <<'EOF'
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))
+except ValueError:
+    r = {"verdict": "XX", "message": "no JSON from the sandbox", "exit_code": -1}
+open(sys.argv[2], "w").write(r.get("stdout", ""))
+with open(sys.argv[3], "a") as err:
+    err.write(r.get("stderr", ""))
+    if r["verdict"] != "OK":
+        err.write(f"sandbox: {r['verdict']} {r.get('message', '')}\n")
+open(sys.argv[4], "w").write("%.3f %.3f 0 %d\n" % (r.get("wall_ms", 0) / 1000, r.get("cpu_ms", 0) / 1000, r.get("memory_kb", 0)))
+code = r.get("exit_code", -1)
+sys.exit(0 if r["verdict"] == "OK" else (code if code > 0 else 1))
+EOF
+}
+
 # Timing summary of the last sbx: "1.23s wall 2.34s cpu 123MB".
 timing() { awk '{printf "%.2fs wall %.2fs cpu %dMB", $1, $2 + $3, $4 / 1024}' "$work/time"; }
 cpu_ms_of() { awk '{printf "%d", ($2 + $3) * 1000}' "$work/time"; }
@@ -131,7 +188,8 @@ try() {
   if [ ${#L_compile[@]} -gt 0 ]; then
     T_stage=compile
     cp "$file" "$work/compile/$L_source"
-    sbx "$work/compile" /dev/null "$work/compile.out" "$work/compile.err" \
+    stage=compile
+    $sbx "$work/compile" /dev/null "$work/compile.out" "$work/compile.err" \
       "${L_compile_wall_ms:-$default_compile_wall_ms}" "$procs" "${L_compile[@]}"
     T_status=$?
     T_compile=$(timing)
@@ -153,7 +211,8 @@ try() {
     cp "$file" "$work/run/$L_source"
   fi
   T_stage=run
-  sbx "$work/run" "$in" "$out" "$err" "$default_run_wall_ms" "$procs" "${L_run[@]}"
+  stage=run
+  $sbx "$work/run" "$in" "$out" "$err" "$default_run_wall_ms" "$procs" "${L_run[@]}"
   T_status=$?
   T_run=$(timing)
   (( $(cpu_ms_of) > default_run_cpu_ms )) && T_note+=" run-cpu>limit"
@@ -226,7 +285,8 @@ case ${1:-} in
       ver=-
       if [ ${#L_version_cmd[@]} -gt 0 ]; then
         mkdir -p "$work/ver" && rm -rf "${work:?}/ver/"*
-        sbx "$work/ver" /dev/null "$work/ver.out" "$work/ver.err" 60000 "${L_processes:-$default_processes}" "${L_version_cmd[@]}"
+        stage=run
+        $sbx "$work/ver" /dev/null "$work/ver.out" "$work/ver.err" 60000 "${L_processes:-$default_processes}" "${L_version_cmd[@]}"
         if grep -qF -- "$L_version" "$work/ver.out" "$work/ver.err"; then ver=ok; else
           ver=BAD; failed=1
           notes+=" version: $(cat "$work/ver.out" "$work/ver.err" | head -1)"
