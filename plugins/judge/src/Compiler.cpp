@@ -97,8 +97,9 @@ Prepared Compiler::prepare(const Language& language, const std::string& code,
   }
   std::string key = compile_key(language, code, extra);
   std::set<std::string> allowed(language.artifacts.begin(), language.artifacts.end());
-  if (auto hit = cache_.find(key, allowed); hit.artifacts) {
-    if (observer_) observer_(hit.tier);
+  auto from_cache = [&]() -> std::optional<Prepared> {
+    auto hit = cache_.find(key, allowed);
+    if (!hit.artifacts) return std::nullopt;
     Prepared prepared;
     prepared.ok = true;
     prepared.files = *hit.artifacts;
@@ -109,6 +110,10 @@ Prepared Compiler::prepare(const Language& language, const std::string& code,
     prepared.stage->message = "cached";
     prepared.tier = hit.tier;
     return prepared;
+  };
+  if (auto cached = from_cache()) {
+    if (observer_) observer_(cached->tier);
+    return *cached;
   }
   if (observer_) observer_(CacheTier::None);
 
@@ -128,14 +133,16 @@ Prepared Compiler::prepare(const Language& language, const std::string& code,
   if (!leader) return future.get();
   Prepared prepared;
   try {
-    prepared = compile(language, code, extra, limits);
+    // A compile that finished between the lookup above and now left its result in the cache.
+    auto cached = from_cache();
+    prepared = cached ? std::move(*cached) : compile(language, code, extra, limits);
   } catch (...) {
     promise.set_exception(std::current_exception());
     std::lock_guard lock(mutex_);
     in_flight_.erase(key);
     throw;
   }
-  if (prepared.ok) {
+  if (prepared.ok && prepared.tier == CacheTier::None) {
     Artifacts artifacts;
     for (const auto& file : prepared.files) {
       if (allowed.count(file.name) > 0) artifacts.push_back(file);
