@@ -21,7 +21,7 @@ const char* const kJudgeConfigSchema = R"json({
   "poll_interval_ms": {"type": "integer", "default": 2000, "min": 50, "max": 60000,
                        "doc": "How often idle workers look for jobs without a notification (fallback for LISTEN/NOTIFY)"},
   "piston_public": {"type": "boolean", "default": false,
-                    "doc": "Serve /api/v2/runtimes and /api/v2/execute to anyone (rate limited per address); false: signed-in users only"},
+                    "doc": "Let anyone call the Piston-compatible POST /api/v2/execute (rate limited per address); false: signed-in users only"},
   "limits": {"type": "object", "doc": "Limits of one run (a test or an execution); requests may lower them or raise them up to the max_ values", "keys": {
     "cpu_ms": {"type": "integer", "default": 2000, "min": 1, "doc": "Default CPU time"},
     "wall_ms": {"type": "integer", "default": 5000, "min": 1, "doc": "Default wall-clock time"},
