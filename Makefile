@@ -60,8 +60,12 @@ test-unit: deps
 test-asan: deps
 	@scripts/test.sh asan
 
+# Every bench/*/run.sh in turn (benchmarks added later run too); the target fails if any did.
 bench: build db
-	@bench/http/run.sh
+	@status=0; for script in bench/*/run.sh; do \
+	  [ -f "$$script" ] || continue; \
+	  bash "$$script" || { echo "make bench: $$script failed" >&2; status=1; }; \
+	done; exit $$status
 
 bench-http: bench
 

@@ -4,7 +4,10 @@
 #include "RateLimiter.h"
 #include "Validation.h"
 
+#include <atomic>
 #include <gtest/gtest.h>
+#include <thread>
+#include <vector>
 
 using namespace std::chrono_literals;
 
@@ -34,6 +37,24 @@ TEST(AccessTokensTest, RefusesOtherKeysAudiencesIssuersAndExpiry) {
   refused(auth::AccessTokens("0123456789abcdef0123456789abcdef", "iss", "aud", -1s).issue(p), "expired");
   refused("x.y.z", "malformed");
   refused(std::string(5000, 'a'), "malformed");
+}
+
+TEST(AccessTokensTest, ManyThreadsIssueAndVerifyAtOnce) {
+  // Poco::JWT re-initialised OpenSSL whenever no signer was alive, racing with other threads:
+  // the server crashed under concurrent logins (see OpenSslInUse in AccessTokens.h).
+  auth::AccessTokens tokens("0123456789abcdef0123456789abcdef", "iss", "aud", 60s);
+  arena::Principal principal{"6f1d7c1e-0000-4000-8000-000000000001", "ada", arena::Role::User, ""};
+  std::atomic<int> verified{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 250; ++i) {
+        if (tokens.verify(tokens.issue(principal)).principal) ++verified;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(verified.load(), 8 * 250);
 }
 
 TEST(PasswordHasherTest, HashesAreSaltedAndVerify) {
