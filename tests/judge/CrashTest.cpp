@@ -28,7 +28,7 @@ std::vector<std::string> worker_args(const arena::test::TestServer& server, cons
 
 }  // namespace
 
-TEST(CrashTest, AKilledWorkersJobIsRetakenAndJudgedOnce) {
+TEST(JudgeCrashTest, AKilledWorkersJobIsRetakenAndJudgedOnce) {
   if (!judge_test::can_sandbox()) GTEST_SKIP() << "the sandbox needs root (CI runs as root)";
   std::vector<std::string> sets = {"judge.languages_file=" + judge_test::languages_file(), "judge.lease_seconds=2",
                                    "judge.poll_interval_ms=200"};
@@ -87,7 +87,7 @@ TEST(CrashTest, AKilledWorkersJobIsRetakenAndJudgedOnce) {
   EXPECT_EQ(second.wait(), 0);
 }
 
-TEST(CrashTest, AJobWhoseWorkersKeepDyingIsGivenUpWithXX) {
+TEST(JudgeCrashTest, AJobWhoseWorkersKeepDyingIsGivenUpWithXX) {
   // The job never runs: its attempts are used up before a worker looks at it.
   std::vector<std::string> sets = {"judge.languages_file=" + judge_test::languages_file(), "judge.workers=0",
                                    "judge.max_attempts=2", "judge.lease_seconds=1", "judge.poll_interval_ms=100"};

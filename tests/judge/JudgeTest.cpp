@@ -12,7 +12,7 @@ namespace v = arena::verdicts;
 
 namespace {
 
-class JudgeTest : public ::testing::Test {
+class JudgeEngineTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (!judge_test::can_sandbox()) return;
@@ -47,7 +47,7 @@ constexpr const char* kSumPython = "a, b = map(int, input().split())\nprint(a + 
 
 }  // namespace
 
-TEST_F(JudgeTest, PythonAcceptedWithMeasures) {
+TEST_F(JudgeEngineTest, PythonAcceptedWithMeasures) {
   auto r = judged(submission("python", kSumPython, {{"1 2\n", "3\n"}, {"10 20", "30"}, {"-5 5\n", "0"}}));
   EXPECT_EQ(r.verdict, v::OK) << describe(r);
   EXPECT_EQ(r.passed, 3u);
@@ -61,7 +61,7 @@ TEST_F(JudgeTest, PythonAcceptedWithMeasures) {
   EXPECT_EQ(r.version, "3.11.2");
 }
 
-TEST_F(JudgeTest, TheOverallVerdictIsTheFirstFailingTest) {
+TEST_F(JudgeEngineTest, TheOverallVerdictIsTheFirstFailingTest) {
   auto r = judged(submission("python", "x = int(input())\nif x == 3: raise SystemExit(3)\nprint(x * 2)\n",
                              {{"1", "2"}, {"2", "5"}, {"3", "6"}, {"4", "8"}}));
   EXPECT_EQ(r.verdict, v::WA) << describe(r);
@@ -74,13 +74,13 @@ TEST_F(JudgeTest, TheOverallVerdictIsTheFirstFailingTest) {
   EXPECT_EQ(r.passed, 2u);
 }
 
-TEST_F(JudgeTest, RuntimeErrorsCarryStderr) {
+TEST_F(JudgeEngineTest, RuntimeErrorsCarryStderr) {
   auto r = judged(submission("python", "raise ValueError('boom')\n", {{"", ""}}));
   EXPECT_EQ(r.verdict, v::RE) << describe(r);
   EXPECT_NE(r.tests[0].message.find("ValueError: boom"), std::string::npos) << r.tests[0].message;
 }
 
-TEST_F(JudgeTest, LimitsGiveTleMleOle) {
+TEST_F(JudgeEngineTest, LimitsGiveTleMleOle) {
   auto tle = submission("python", "while True: pass\n", {{"", ""}});
   tle.limits.cpu_ms = 300;
   EXPECT_EQ(judged(tle).verdict, v::TLE);
@@ -103,7 +103,7 @@ TEST_F(JudgeTest, LimitsGiveTleMleOle) {
   EXPECT_LE(output.tests[0].output.size(), 4096u + 20);
 }
 
-TEST_F(JudgeTest, CompiledLanguagesSignalsAndCompileErrors) {
+TEST_F(JudgeEngineTest, CompiledLanguagesSignalsAndCompileErrors) {
   auto ok =
       judged(submission("c", "#include <stdio.h>\nint main(){int a,b;scanf(\"%d %d\",&a,&b);printf(\"%d\\n\",a+b);}\n",
                         {{"2 3", "5"}, {"7 8", "15"}}));
@@ -119,7 +119,7 @@ TEST_F(JudgeTest, CompiledLanguagesSignalsAndCompileErrors) {
   EXPECT_NE(broken.compile_output.find("undefined_thing"), std::string::npos) << broken.compile_output;
 }
 
-TEST_F(JudgeTest, ExactComparisonCountsEveryByte) {
+TEST_F(JudgeEngineTest, ExactComparisonCountsEveryByte) {
   auto s = submission("python", "print('1 ')\n", {{"", "1\n"}});
   EXPECT_EQ(judged(s).verdict, v::OK);  // normalized by default
   s.comparison = arena::Comparison::Exact;
@@ -128,7 +128,7 @@ TEST_F(JudgeTest, ExactComparisonCountsEveryByte) {
   EXPECT_EQ(judged(s).verdict, v::OK);
 }
 
-TEST_F(JudgeTest, HiddenTestsRevealNothingButVerdictAndMeasures) {
+TEST_F(JudgeEngineTest, HiddenTestsRevealNothingButVerdictAndMeasures) {
   auto s = submission("python",
                       "import sys\nprint('secret-output')\nsys.stderr.write('secret-stderr')\nraise SystemExit(1)\n",
                       {{"", ""}});
@@ -142,7 +142,7 @@ TEST_F(JudgeTest, HiddenTestsRevealNothingButVerdictAndMeasures) {
   EXPECT_EQ(nlohmann::json(r).dump().find("secret"), std::string::npos);
 }
 
-TEST_F(JudgeTest, StopOnFailureSkipsTheRest) {
+TEST_F(JudgeEngineTest, StopOnFailureSkipsTheRest) {
   auto s = submission("python", "print(input())\n", {{"a", "a"}, {"b", "x"}, {"c", "c"}});
   s.stop_on_failure = true;
   auto r = judged(s);
@@ -151,7 +151,7 @@ TEST_F(JudgeTest, StopOnFailureSkipsTheRest) {
   EXPECT_EQ(r.total, 3u);
 }
 
-TEST_F(JudgeTest, ProgressIsReportedAndCanStopTheJudging) {
+TEST_F(JudgeEngineTest, ProgressIsReportedAndCanStopTheJudging) {
   std::vector<std::size_t> seen;
   auto s = submission("python", "print(input())\n", {{"a", "a"}, {"b", "b"}, {"c", "c"}});
   auto r = engine_->judge.judge(s, [&](const arena::JudgeTestResult& test) {
@@ -169,7 +169,7 @@ TEST_F(JudgeTest, ProgressIsReportedAndCanStopTheJudging) {
   EXPECT_EQ(seen.size(), 2u);
 }
 
-TEST_F(JudgeTest, CheckerDecidesWithFilesAndExitStatus) {
+TEST_F(JudgeEngineTest, CheckerDecidesWithFilesAndExitStatus) {
   // Accepts answers within 1e-6 of the expected number; prints why.
   const char* checker =
       "import sys\n"
@@ -201,7 +201,7 @@ TEST_F(JudgeTest, CheckerDecidesWithFilesAndExitStatus) {
   EXPECT_NE(broken.message.find("checker does not compile"), std::string::npos) << broken.message;
 }
 
-TEST_F(JudgeTest, CompilesOncePerProgramAndReadsTheDiskCacheBack) {
+TEST_F(JudgeEngineTest, CompilesOncePerProgramAndReadsTheDiskCacheBack) {
   const Language& cpp = resolve_language(*languages_, "cpp");
   std::string code = "#include <iostream>\nint main(){std::cout << 42 << std::endl;}\n";
   auto first = engine_->compiler.prepare(cpp, code, {});
@@ -245,7 +245,7 @@ TEST_F(JudgeTest, CompilesOncePerProgramAndReadsTheDiskCacheBack) {
   EXPECT_EQ(once.prepare(cpp, other, {}).tier, CacheTier::Memory);
 }
 
-TEST_F(JudgeTest, ExecuteRunsOnceWithStdinAndArgs) {
+TEST_F(JudgeEngineTest, ExecuteRunsOnceWithStdinAndArgs) {
   arena::ExecuteRequest request;
   request.language = "py";
   request.code = "import sys\nprint(sys.argv[1:], sys.stdin.read().upper())\nsys.stderr.write('warn')\n";
@@ -277,7 +277,7 @@ TEST_F(JudgeTest, ExecuteRunsOnceWithStdinAndArgs) {
   EXPECT_NE(result.compile->stderr_data.find("error"), std::string::npos);
 }
 
-TEST_F(JudgeTest, ExecuteWithExtraFiles) {
+TEST_F(JudgeEngineTest, ExecuteWithExtraFiles) {
   arena::ExecuteRequest request;
   request.language = "python";
   request.code = "print(open('data.txt').read().strip())\n";

@@ -13,7 +13,7 @@ using judge_test::submission;
 namespace {
 
 // A migrated database and the host's pool; no workers (judge.workers=0), so the tests own the queue.
-class QueueTest : public ::testing::Test {
+class JudgeQueueTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     server_ = std::make_unique<arena::test::TestServer>(
@@ -46,11 +46,11 @@ class QueueTest : public ::testing::Test {
   }
   static std::unique_ptr<arena::test::TestServer> server_;
 };
-std::unique_ptr<arena::test::TestServer> QueueTest::server_;
+std::unique_ptr<arena::test::TestServer> JudgeQueueTest::server_;
 
 }  // namespace
 
-TEST_F(QueueTest, TwoWorkersTakeDifferentJobsOldestFirst) {
+TEST_F(JudgeQueueTest, TwoWorkersTakeDifferentJobsOldestFirst) {
   JobQueue queue(database(), 30);
   auto first = queue.enqueue(submission("python", "print(1)", {{"", "1"}}));
   auto second = queue.enqueue(submission("python", "print(2)", {{"", "2"}}));
@@ -68,7 +68,7 @@ TEST_F(QueueTest, TwoWorkersTakeDifferentJobsOldestFirst) {
   EXPECT_FALSE(queue.claim("worker-c"));
 }
 
-TEST_F(QueueTest, ConcurrentClaimsNeverShareAJob) {
+TEST_F(JudgeQueueTest, ConcurrentClaimsNeverShareAJob) {
   JobQueue queue(database(), 30);
   for (int i = 0; i < 20; ++i) queue.enqueue(submission("python", "print(" + std::to_string(i) + ")", {{"", ""}}));
   std::mutex mutex;
@@ -88,7 +88,7 @@ TEST_F(QueueTest, ConcurrentClaimsNeverShareAJob) {
   EXPECT_EQ(std::adjacent_find(taken.begin(), taken.end()), taken.end()) << "a job was taken twice";
 }
 
-TEST_F(QueueTest, AnExpiredLeaseIsRetakenAndTheStaleWorkerCannotFinish) {
+TEST_F(JudgeQueueTest, AnExpiredLeaseIsRetakenAndTheStaleWorkerCannotFinish) {
   JobQueue queue(database(), 30);
   auto id = queue.enqueue(submission("python", "print(1)", {{"", "1"}}));
   auto stale = queue.claim("worker-a");
@@ -122,26 +122,26 @@ TEST_F(QueueTest, AnExpiredLeaseIsRetakenAndTheStaleWorkerCannotFinish) {
   EXPECT_FALSE(queue.claim("worker-c"));
 }
 
-TEST_F(QueueTest, ALeaseRunsOutOnItsOwnAndRenewingKeepsIt) {
-  JobQueue queue(database(), 1);
+TEST_F(JudgeQueueTest, ALeaseRunsOutOnItsOwnAndRenewingKeepsIt) {
+  JobQueue queue(database(), 2);
   auto id = queue.enqueue(submission("python", "print(1)", {{"", "1"}}));
   auto held = queue.claim("worker-a");
   ASSERT_TRUE(held);
-  // Renewed every half second for two seconds: never free.
-  for (int i = 0; i < 4; ++i) {
+  // Renewed every half second for three seconds (longer than the lease): never free.
+  for (int i = 0; i < 6; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ASSERT_TRUE(queue.renew(*held));
     EXPECT_FALSE(queue.claim("worker-b"));
   }
-  // Not renewed: free once the second is up.
-  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  // No longer renewed: free once the two seconds are up.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   auto taken = queue.claim("worker-b");
   ASSERT_TRUE(taken);
   EXPECT_EQ(taken->id, id);
   EXPECT_FALSE(queue.renew(*held));
 }
 
-TEST_F(QueueTest, ReleaseHandsTheJobBackWithoutCountingTheAttempt) {
+TEST_F(JudgeQueueTest, ReleaseHandsTheJobBackWithoutCountingTheAttempt) {
   JobQueue queue(database(), 30);
   auto id = queue.enqueue(submission("python", "print(1)", {{"", "1"}}));
   auto job = queue.claim("worker-a");
@@ -154,7 +154,7 @@ TEST_F(QueueTest, ReleaseHandsTheJobBackWithoutCountingTheAttempt) {
   EXPECT_EQ(again->attempts, 1);
 }
 
-TEST_F(QueueTest, ResultShowsProgressWhileRunning) {
+TEST_F(JudgeQueueTest, ResultShowsProgressWhileRunning) {
   JobQueue queue(database(), 30);
   auto id = queue.enqueue(submission("python", "print(1)", {{"", "1"}, {"", "2"}, {"", "3"}}));
   auto queued = queue.result(id);
@@ -178,7 +178,7 @@ TEST_F(QueueTest, ResultShowsProgressWhileRunning) {
   EXPECT_FALSE(queue.result("not-a-uuid'; DROP TABLE judge_jobs; --"));
 }
 
-TEST_F(QueueTest, EnqueueProgressAndFinishAreNotified) {
+TEST_F(JudgeQueueTest, EnqueueProgressAndFinishAreNotified) {
   auto listener = database().open_dedicated();
   struct Heard : pqxx::notification_receiver {
     Heard(pqxx::connection_base& c, const std::string& channel, std::vector<std::string>& into)
@@ -207,7 +207,7 @@ TEST_F(QueueTest, EnqueueProgressAndFinishAreNotified) {
   EXPECT_EQ(heard[2], std::string(kFinishedChannel) + " " + id);
 }
 
-TEST_F(QueueTest, DepthCountsQueuedAndRunning) {
+TEST_F(JudgeQueueTest, DepthCountsQueuedAndRunning) {
   JobQueue queue(database(), 30);
   queue.enqueue(submission("python", "1", {{"", ""}}));
   queue.enqueue(submission("python", "2", {{"", ""}}));

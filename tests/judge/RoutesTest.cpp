@@ -9,7 +9,7 @@ using judge_test::register_user;
 
 namespace {
 
-class RoutesTest : public ::testing::Test {
+class JudgeRoutesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     server_ = std::make_unique<arena::test::TestServer>(
@@ -46,7 +46,7 @@ void expect_error(const arena::test::HttpResult& result, int status, const std::
 
 }  // namespace
 
-TEST_F(RoutesTest, LanguagesArePublicWithAvailability) {
+TEST_F(JudgeRoutesTest, LanguagesArePublicWithAvailability) {
   auto result = http("GET", port(), "/api/programming-language");
   ASSERT_EQ(result.status, 200) << result.body;
   auto languages = result.json()["languages"];
@@ -65,7 +65,7 @@ TEST_F(RoutesTest, LanguagesArePublicWithAvailability) {
   EXPECT_NE(cobra["reason"].get<std::string>().find("not installed"), std::string::npos);
 }
 
-TEST_F(RoutesTest, ExecuteNeedsASignedInUser) {
+TEST_F(JudgeRoutesTest, ExecuteNeedsASignedInUser) {
   expect_error(http("POST", port(), "/api/execute", R"json({"language": "python", "code": "print(1)"})json"), 401,
                "unauthorized");
   expect_error(http("POST", port(), "/api/execute", R"json({"language": "python", "code": "print(1)"})json",
@@ -73,7 +73,7 @@ TEST_F(RoutesTest, ExecuteNeedsASignedInUser) {
                401, "unauthorized");
 }
 
-TEST_F(RoutesTest, ExecuteRunsPython) {
+TEST_F(JudgeRoutesTest, ExecuteRunsPython) {
   skip_without_sandbox();
   auto result = post("/api/execute",
                      nlohmann::json{{"language", "python"}, {"code", "print(input()[::-1])"}, {"stdin", "stressed"}});
@@ -94,7 +94,7 @@ TEST_F(RoutesTest, ExecuteRunsPython) {
   EXPECT_EQ(run["truncated"], false);
 }
 
-TEST_F(RoutesTest, ExecuteReportsCompileErrorsAndRuntimeFailures) {
+TEST_F(JudgeRoutesTest, ExecuteReportsCompileErrorsAndRuntimeFailures) {
   skip_without_sandbox();
   auto broken = post("/api/execute", nlohmann::json{{"language", "c"}, {"code", "int main( {"}});
   ASSERT_EQ(broken.status, 200) << broken.body;
@@ -108,7 +108,7 @@ TEST_F(RoutesTest, ExecuteReportsCompileErrorsAndRuntimeFailures) {
   EXPECT_TRUE(crash.json()["run"]["exit_code"].is_null());
 }
 
-TEST_F(RoutesTest, ExecuteRefusesBadInputsWithTheErrorShape) {
+TEST_F(JudgeRoutesTest, ExecuteRefusesBadInputsWithTheErrorShape) {
   expect_error(post("/api/execute", std::string("{not json")), 400, "bad_request");
   expect_error(post("/api/execute", std::string("[1, 2]")), 400, "bad_request");
   auto missing = post("/api/execute", nlohmann::json::object());
@@ -138,7 +138,7 @@ TEST_F(RoutesTest, ExecuteRefusesBadInputsWithTheErrorShape) {
   expect_error(huge, 413, "payload_too_large");
 }
 
-TEST_F(RoutesTest, PistonRuntimesListAvailableLanguages) {
+TEST_F(JudgeRoutesTest, PistonRuntimesListAvailableLanguages) {
   auto result = http("GET", port(), "/api/v2/runtimes");
   ASSERT_EQ(result.status, 200) << result.body;
   auto runtimes = result.json();
@@ -152,7 +152,7 @@ TEST_F(RoutesTest, PistonRuntimesListAvailableLanguages) {
   }
 }
 
-TEST_F(RoutesTest, PistonExecuteAnswersInPistonsShape) {
+TEST_F(JudgeRoutesTest, PistonExecuteAnswersInPistonsShape) {
   skip_without_sandbox();
   auto result = post(
       "/api/v2/execute",
@@ -206,7 +206,7 @@ TEST_F(RoutesTest, PistonExecuteAnswersInPistonsShape) {
   EXPECT_EQ(slow.json()["run"]["signal"], "SIGKILL");
 }
 
-TEST_F(RoutesTest, PistonErrorsCarryPistonsMessageAndOurErrorObject) {
+TEST_F(JudgeRoutesTest, PistonErrorsCarryPistonsMessageAndOurErrorObject) {
   auto check = [](const arena::test::HttpResult& result, int status, const std::string& message) {
     EXPECT_EQ(result.status, status) << result.body;
     auto body = result.json();
@@ -236,7 +236,7 @@ TEST_F(RoutesTest, PistonErrorsCarryPistonsMessageAndOurErrorObject) {
                401, "unauthorized");
 }
 
-TEST_F(RoutesTest, HealthAndMetricsMentionTheJudge) {
+TEST_F(JudgeRoutesTest, HealthAndMetricsMentionTheJudge) {
   auto health = http("GET", port(), "/api/health");
   EXPECT_NE(health.body.find("judge"), std::string::npos) << health.body;
   if (judge_test::can_sandbox()) {
@@ -247,17 +247,17 @@ TEST_F(RoutesTest, HealthAndMetricsMentionTheJudge) {
 }
 
 // Tight limits on a server of their own.
-TEST(RouteLimitsTest, RateAndConcurrencyLimitsAnswer429) {
+TEST(JudgeRouteLimitsTest, RateAndConcurrencyLimitsAnswer429) {
   arena::test::TestServer server(
       {"auth", "judge"},
       judge_test::judge_sets({"judge.workers=0", "judge.execute.per_user_burst=3",
                               "judge.execute.per_user_per_minute=0.01", "judge.execute.per_user_concurrency=1"}));
   auto user = register_user(server.port(), "hasty");
-  nlohmann::json body = {{"language", "python"}, {"code", "import time\ntime.sleep(1.5)"}};
+  nlohmann::json body = {{"language", "python"}, {"code", "import time\ntime.sleep(3)"}};
   // One long execution under way: a second at the same time is refused.
   auto first =
       std::async(std::launch::async, [&] { return http("POST", server.port(), "/api/execute", body.dump(), user); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   auto concurrent = http("POST", server.port(), "/api/execute", body.dump(), user);
   EXPECT_EQ(concurrent.status, 429) << concurrent.body;
   EXPECT_EQ(concurrent.json()["error"]["type"], "rate_limited");
@@ -276,7 +276,7 @@ TEST(RouteLimitsTest, RateAndConcurrencyLimitsAnswer429) {
   EXPECT_NE(http("POST", server.port(), "/api/execute", R"({"language": "python", "code": "1"})", other).status, 429);
 }
 
-TEST(RouteLimitsTest, PublicPistonIsRateLimitedPerAddress) {
+TEST(JudgeRouteLimitsTest, PublicPistonIsRateLimitedPerAddress) {
   arena::test::TestServer server(
       {"auth", "judge"},
       judge_test::judge_sets({"judge.workers=0", "judge.piston_public=true", "judge.execute.piston_per_ip_burst=2",

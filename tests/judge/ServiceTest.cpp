@@ -10,7 +10,7 @@ using judge_test::submission;
 
 namespace {
 
-class ServiceTest : public ::testing::Test {
+class JudgeServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     server_ = std::make_unique<arena::test::TestServer>(std::vector<std::string>{"auth", "judge"},
@@ -27,7 +27,7 @@ class ServiceTest : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(ServiceTest, ASubmissionIsJudgedAndAnnouncedWithItsContext) {
+TEST_F(JudgeServiceTest, ASubmissionIsJudgedAndAnnouncedWithItsContext) {
   EventLog judged(events(), arena::kSubmissionJudgedEvent);
   EventLog progress(events(), arena::kSubmissionProgressEvent);
   auto s = submission("python", "print(sum(map(int, input().split())))", {{"1 2", "3"}, {"5 5", "10"}, {"2 2", "5"}});
@@ -67,7 +67,7 @@ TEST_F(ServiceTest, ASubmissionIsJudgedAndAnnouncedWithItsContext) {
   EXPECT_FALSE(judge().result("00000000-0000-4000-8000-000000000000"));
 }
 
-TEST_F(ServiceTest, ManySubmissionsAreEachJudgedExactlyOnce) {
+TEST_F(JudgeServiceTest, ManySubmissionsAreEachJudgedExactlyOnce) {
   EventLog judged(events(), arena::kSubmissionJudgedEvent);
   std::vector<std::string> jobs;
   for (int i = 0; i < 12; ++i) {
@@ -84,7 +84,7 @@ TEST_F(ServiceTest, ManySubmissionsAreEachJudgedExactlyOnce) {
   for (const auto& job : jobs) EXPECT_EQ(judged.of_job(job).size(), 1u) << job;
 }
 
-TEST_F(ServiceTest, CompiledSubmissionsAndCompileErrors) {
+TEST_F(JudgeServiceTest, CompiledSubmissionsAndCompileErrors) {
   EventLog judged(events(), arena::kSubmissionJudgedEvent);
   auto good =
       judge().submit(submission("cpp", "#include <iostream>\nint main(){long a,b;std::cin>>a>>b;std::cout<<a*b;}",
@@ -99,7 +99,7 @@ TEST_F(ServiceTest, CompiledSubmissionsAndCompileErrors) {
   EXPECT_NE(bad_result[0]["compile_output"].get<std::string>().find("oops"), std::string::npos);
 }
 
-TEST_F(ServiceTest, SubmitRefusesInvalidSubmissions) {
+TEST_F(JudgeServiceTest, SubmitRefusesInvalidSubmissions) {
   auto refused = [&](const arena::JudgeSubmission& s, const std::string& field) {
     try {
       judge().submit(s);
@@ -126,7 +126,7 @@ TEST_F(ServiceTest, SubmitRefusesInvalidSubmissions) {
   refused(odd_context, "context");
 }
 
-TEST_F(ServiceTest, ExecuteThroughTheService) {
+TEST_F(JudgeServiceTest, ExecuteThroughTheService) {
   arena::ExecuteRequest request;
   request.language = "python3";
   request.code = "print('ran')";

@@ -19,7 +19,7 @@
 using namespace judge;
 namespace fs = std::filesystem;
 
-TEST(OutputCompareTest, NormalizedIgnoresLineEndingsTrailingBlanksAndEmptyLinesAtTheEnd) {
+TEST(JudgeOutputCompareTest, NormalizedIgnoresLineEndingsTrailingBlanksAndEmptyLinesAtTheEnd) {
   EXPECT_TRUE(outputs_match_normalized("1 2\n3\n", "1 2\n3\n"));
   EXPECT_TRUE(outputs_match_normalized("1 2\n3\n", "1 2\r\n3\r\n"));
   EXPECT_TRUE(outputs_match_normalized("1 2\n3\n", "1 2  \t\n3"));
@@ -36,20 +36,20 @@ TEST(OutputCompareTest, NormalizedIgnoresLineEndingsTrailingBlanksAndEmptyLinesA
   EXPECT_FALSE(outputs_match_normalized("", "0"));
 }
 
-TEST(OutputCompareTest, NormalizeOutputSpellsTheCanonicalForm) {
+TEST(JudgeOutputCompareTest, NormalizeOutputSpellsTheCanonicalForm) {
   EXPECT_EQ(normalize_output("a \r\nb\t\r\n\r\n"), "a\nb\n");
   EXPECT_EQ(normalize_output("x"), "x\n");
   EXPECT_EQ(normalize_output(" \n \n"), "");
 }
 
-TEST(OutputCompareTest, ExactIsByteForByte) {
+TEST(JudgeOutputCompareTest, ExactIsByteForByte) {
   EXPECT_TRUE(outputs_match_exact("1\n", "1\n"));
   EXPECT_FALSE(outputs_match_exact("1\n", "1"));
   EXPECT_FALSE(outputs_match_exact("1\n", "1\r\n"));
   EXPECT_FALSE(outputs_match_exact("1\n", "1 \n"));
 }
 
-TEST(TextTest, Utf8ValidationAndReplacement) {
+TEST(JudgeTextTest, Utf8ValidationAndReplacement) {
   EXPECT_TRUE(valid_utf8("héllo ✓ 😀"));
   EXPECT_FALSE(valid_utf8("\xC3"));              // cut short
   EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong
@@ -62,13 +62,13 @@ TEST(TextTest, Utf8ValidationAndReplacement) {
   EXPECT_EQ(printable("ok ✓"), "ok ✓");
 }
 
-TEST(TextTest, TruncationKeepsCharactersWhole) {
+TEST(JudgeTextTest, TruncationKeepsCharactersWhole) {
   EXPECT_EQ(truncated("abc", 10), "abc");
   std::string cut = truncated("aé", 2);  // é is two bytes: cutting after 'a' and one byte would split it
   EXPECT_EQ(cut, "a\n[truncated]");
 }
 
-TEST(LanguagesTest, ParsesEntriesAndChecksToolchains) {
+TEST(JudgeLanguagesTest, ParsesEntriesAndChecksToolchains) {
   auto catalog = LanguageCatalog::load(judge_test::languages_file());
   ASSERT_EQ(catalog.all().size(), 5u);
   const Language* python = catalog.find("PY");
@@ -90,7 +90,7 @@ TEST(LanguagesTest, ParsesEntriesAndChecksToolchains) {
   EXPECT_EQ(catalog.available_count(), 4u);
 }
 
-TEST(LanguagesTest, RequiresAndOutsideRunnersCount) {
+TEST(JudgeLanguagesTest, RequiresAndOutsideRunnersCount) {
   auto catalog = LanguageCatalog::parse(R"({"languages": [
     {"id": "a", "source_file": "a", "compile": ["/bin/sh", "-c", "x"], "artifacts": ["a.jar"],
      "run": ["/usr/bin/java-not-here", "a.jar"]},
@@ -104,7 +104,7 @@ TEST(LanguagesTest, RequiresAndOutsideRunnersCount) {
   EXPECT_EQ(catalog.find("c")->limits.open_files, 256u);
 }
 
-TEST(LanguagesTest, RefusesMalformedFilesNamingTheEntry) {
+TEST(JudgeLanguagesTest, RefusesMalformedFilesNamingTheEntry) {
   auto refused = [](const std::string& text, const std::string& words) {
     try {
       LanguageCatalog::parse(text, "languages.json");
@@ -127,13 +127,13 @@ TEST(LanguagesTest, RefusesMalformedFilesNamingTheEntry) {
           "taken twice");
 }
 
-TEST(LanguagesTest, RelativeCommandsAreUnavailable) {
+TEST(JudgeLanguagesTest, RelativeCommandsAreUnavailable) {
   auto catalog = LanguageCatalog::parse(R"({"languages": [{"id": "x", "source_file": "x", "run": ["python3"]}]})", "t");
   EXPECT_FALSE(catalog.find("x")->available);
   EXPECT_NE(catalog.find("x")->reason.find("absolute"), std::string::npos);
 }
 
-TEST(RunLimitsTest, DefaultsCeilingsAndLanguageMemory) {
+TEST(JudgeRunLimitsTest, DefaultsCeilingsAndLanguageMemory) {
   RunDefaults defaults;
   Language language;
   auto limits = run_limits(defaults, language, {});
@@ -151,7 +151,7 @@ TEST(RunLimitsTest, DefaultsCeilingsAndLanguageMemory) {
   EXPECT_EQ(limits.processes, 3u);
 }
 
-TEST(ArtifactFileTest, WritesAtomicallyAndReadsBack) {
+TEST(JudgeArtifactFileTest, WritesAtomicallyAndReadsBack) {
   arena::test::TempDir dir;
   auto path = dir.path() / "k.art";
   Artifacts artifacts = {{"main",
@@ -173,7 +173,7 @@ TEST(ArtifactFileTest, WritesAtomicallyAndReadsBack) {
   EXPECT_EQ(fs::status(path).permissions() & fs::perms::others_all, fs::perms::none);
 }
 
-TEST(ArtifactFileTest, ReadsOnlyRegularFilesWithExpectedNames) {
+TEST(JudgeArtifactFileTest, ReadsOnlyRegularFilesWithExpectedNames) {
   arena::test::TempDir dir;
   auto path = dir.path() / "k.art";
   write_artifacts(path, {{"main", "binary", true}});
@@ -202,7 +202,7 @@ TEST(ArtifactFileTest, ReadsOnlyRegularFilesWithExpectedNames) {
   EXPECT_TRUE(read_artifacts(path, {"main"}, 1 << 20));
 }
 
-TEST(CompileCacheTest, MemoryTierIsABoundedLru) {
+TEST(JudgeCompileCacheTest, MemoryTierIsABoundedLru) {
   CompileCache cache(3 * (1000 + 4 + 16), "", 0);
   auto artifacts = [](char c) {
     return std::make_shared<const Artifacts>(Artifacts{{"main", std::string(1000, c), true}});
@@ -222,7 +222,7 @@ TEST(CompileCacheTest, MemoryTierIsABoundedLru) {
   EXPECT_EQ(cache.find("huge", {"main"}).tier, CacheTier::None);
 }
 
-TEST(CompileCacheTest, DiskTierSurvivesANewCacheAndStaysBounded) {
+TEST(JudgeCompileCacheTest, DiskTierSurvivesANewCacheAndStaysBounded) {
   arena::test::TempDir dir;
   {
     CompileCache cache(1 << 20, dir.path() / "cache", 1 << 20);
@@ -248,7 +248,7 @@ TEST(CompileCacheTest, DiskTierSurvivesANewCacheAndStaysBounded) {
   EXPECT_EQ(small.find("k0", {"main"}).tier, CacheTier::None);
 }
 
-TEST(JobCodecTest, SubmissionsRoundTrip) {
+TEST(JudgeJobCodecTest, SubmissionsRoundTrip) {
   arena::JudgeSubmission s;
   s.tests = {{"1 2\n", "3\n", false}, {"", "x", true}};
   s.comparison = arena::Comparison::Checker;
@@ -293,7 +293,7 @@ TEST(JudgeResultJsonTest, RoundTripsThroughTheSdkConverters) {
   EXPECT_TRUE(sparse.tests.empty());
 }
 
-TEST(PistonRequestTest, VersionSelectors) {
+TEST(JudgePistonRequestTest, VersionSelectors) {
   EXPECT_TRUE(version_matches("*", "3.11.2"));
   EXPECT_TRUE(version_matches("", "3.11.2"));
   EXPECT_TRUE(version_matches("3", "3.11.2"));
@@ -305,7 +305,7 @@ TEST(PistonRequestTest, VersionSelectors) {
   EXPECT_FALSE(version_matches("2", "3.11.2"));
 }
 
-TEST(PistonRequestTest, DecodesContentEncodings) {
+TEST(JudgePistonRequestTest, DecodesContentEncodings) {
   EXPECT_EQ(decode_content("hi", "utf8"), "hi");
   EXPECT_EQ(decode_content("aGk=", "base64"), "hi");
   EXPECT_EQ(decode_content("6869", "hex"), "hi");
@@ -315,7 +315,7 @@ TEST(PistonRequestTest, DecodesContentEncodings) {
   EXPECT_FALSE(decode_content("x", "rot13"));
 }
 
-TEST(PistonRequestTest, ParsesPistonBodiesWithPistonMessages) {
+TEST(JudgePistonRequestTest, ParsesPistonBodiesWithPistonMessages) {
   auto catalog = LanguageCatalog::load(judge_test::languages_file());
   JudgeSettings settings;
   auto parse = [&](const nlohmann::json& body, FieldErrors& errors) {
@@ -373,7 +373,7 @@ TEST(PistonRequestTest, ParsesPistonBodiesWithPistonMessages) {
       "files[0].encoding must be utf8, base64 or hex");
 }
 
-TEST(RateLimiterTest, BucketsRefillAndConcurrencyIsCounted) {
+TEST(JudgeRateLimiterTest, BucketsRefillAndConcurrencyIsCounted) {
   RateLimiter limiter({2, 60});
   auto now = RateLimiter::Clock::now();
   EXPECT_EQ(limiter.take("u", now), 0);
