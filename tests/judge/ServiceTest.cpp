@@ -121,6 +121,9 @@ TEST_F(JudgeServiceTest, SubmitRefusesInvalidSubmissions) {
   auto greedy = submission("python", "print(1)", {{"", "1"}});
   greedy.limits.cpu_ms = 1000000;
   refused(greedy, "limits.cpu_ms");
+  auto stranger = submission("python", "print(1)", {{"", "1"}});
+  stranger.owner_id = "not-a-uuid-but-36-characters-long!!";
+  refused(stranger, "owner_id");
   auto odd_context = submission("python", "print(1)", {{"", "1"}});
   odd_context.context = 5;
   refused(odd_context, "context");

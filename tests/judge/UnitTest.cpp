@@ -62,6 +62,15 @@ TEST(JudgeTextTest, Utf8ValidationAndReplacement) {
   EXPECT_EQ(printable("ok ✓"), "ok ✓");
 }
 
+TEST(JudgeTextTest, Uuids) {
+  EXPECT_TRUE(is_uuid("123e4567-e89b-42d3-a456-426614174000"));
+  EXPECT_TRUE(is_uuid("123E4567-E89B-42D3-A456-426614174000"));
+  EXPECT_FALSE(is_uuid("123e4567-e89b-42d3-a456-42661417400"));
+  EXPECT_FALSE(is_uuid("123e4567xe89b-42d3-a456-426614174000"));
+  EXPECT_FALSE(is_uuid("123e4567-e89b-42d3-a456-42661417400g"));
+  EXPECT_FALSE(is_uuid("'; DROP TABLE judge_jobs; --------------"));
+}
+
 TEST(JudgeTextTest, TruncationKeepsCharactersWhole) {
   EXPECT_EQ(truncated("abc", 10), "abc");
   std::string cut = truncated("aé", 2);  // é is two bytes: cutting after 'a' and one byte would split it

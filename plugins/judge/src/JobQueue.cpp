@@ -1,8 +1,7 @@
 #include "JobQueue.h"
 
 #include "JobCodec.h"
-
-#include <regex>
+#include "Text.h"
 
 namespace judge {
 
@@ -18,11 +17,6 @@ std::string dumped(const json& value) {
 constexpr std::size_t kMaxNotifyPayload = 7900;
 
 }  // namespace
-
-bool is_uuid(const std::string& text) {
-  static const std::regex shape("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-  return text.size() == 36 && std::regex_match(text, shape);
-}
 
 std::string JobQueue::enqueue(const arena::JudgeSubmission& submission) {
   return database_.transact([&](pqxx::work& tx) {

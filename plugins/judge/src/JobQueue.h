@@ -77,7 +77,4 @@ class JobQueue {
   int lease_seconds_;
 };
 
-/// Whether `text` looks like a UUID (8-4-4-4-12 hex digits).
-bool is_uuid(const std::string& text);
-
 }  // namespace judge

@@ -1,5 +1,7 @@
 #include "Text.h"
 
+#include <cctype>
+
 namespace judge {
 
 namespace {
@@ -60,6 +62,16 @@ std::string printable(std::string_view text) {
     }
   }
   return out;
+}
+
+bool is_uuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (text[i] == '-')) return false;
+    if (!dash && !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
 }
 
 }  // namespace judge

@@ -77,7 +77,7 @@ void check_submission(const JudgeSettings& settings, const LanguageCatalog& lang
   }
   check_limits(submission.limits, settings.run, "limits", errors);
   if (!submission.context.is_object()) errors.add("context", "must be a JSON object");
-  if (!submission.owner_id.empty() && submission.owner_id.size() != 36) errors.add("owner_id", "must be a UUID");
+  if (!submission.owner_id.empty() && !is_uuid(submission.owner_id)) errors.add("owner_id", "must be a UUID");
 }
 
 void check_execution(const JudgeSettings& settings, const LanguageCatalog& languages,
