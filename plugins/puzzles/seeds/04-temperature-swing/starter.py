@@ -1,0 +1,8 @@
+n = int(input())
+temps = list(map(int, input().split()))
+hi = 0
+lo = temps[0]
+for t in temps:
+    hi = max(hi, t)
+    lo = min(lo, t)
+print(hi - lo)
