@@ -1,5 +1,6 @@
 #pragma once
 
+#include <arena/Channels.h>
 #include <arena/Commands.h>
 #include <arena/Database.h>
 #include <arena/EventBus.h>
@@ -45,6 +46,9 @@ class PluginContext {
   virtual Commands& commands() = 0;
   /// A logger named after the plugin.
   virtual std::shared_ptr<spdlog::logger> logger() = 0;
+  /// Real-time channels on /socket/websocket (Phoenix Channels v2): add topics in setup(),
+  /// broadcast, push and track presence from any thread afterwards (docs/realtime.md).
+  virtual Channels& channels() = 0;
 };
 
 }  // namespace arena

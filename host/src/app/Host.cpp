@@ -51,6 +51,7 @@ Host::Host(const ConfigSources& sources) {
                                  " port=5432 dbname=arena user=arena";
   }
   events_ = std::make_unique<LocalEventBus>(logger_);
+  channels_ = std::make_unique<realtime::ChannelRegistry>(logger_);
 }
 
 Host::~Host() {
@@ -58,6 +59,7 @@ Host::~Host() {
   // Handlers, services and subscribers may point into plugin objects: drop them first.
   router_.clear();
   events_->clear();
+  channels_->clear_channels();
   services_.clear();
   health_.clear();
   commands_.clear();

@@ -11,6 +11,7 @@
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "plugins/PluginLibrary.h"
+#include "realtime/ChannelRegistry.h"
 
 #include <atomic>
 #include <memory>
@@ -64,6 +65,7 @@ class Host {
   MetricsRegistry& metrics() { return metrics_; }
   HealthRegistry& health() { return health_; }
   CommandRegistry& commands() { return commands_; }
+  realtime::ChannelRegistry& channels() { return *channels_; }
   std::shared_ptr<spdlog::logger> logger() { return logger_; }
 
  private:
@@ -82,6 +84,7 @@ class Host {
   CommandRegistry commands_;
   LocalServiceRegistry services_;
   std::unique_ptr<LocalEventBus> events_;
+  std::unique_ptr<realtime::ChannelRegistry> channels_;
   HttpRouter router_;
   std::unique_ptr<ConnectionPool> pool_;
   std::vector<std::unique_ptr<HostPluginContext>> contexts_;

@@ -22,5 +22,6 @@ ServiceRegistry& HostPluginContext::services() { return host_.services(); }
 Metrics& HostPluginContext::metrics() { return host_.metrics(); }
 HealthChecks& HostPluginContext::health() { return host_.health(); }
 Commands& HostPluginContext::commands() { return host_.commands(); }
+Channels& HostPluginContext::channels() { return host_.channels(); }
 
 }  // namespace arena::host

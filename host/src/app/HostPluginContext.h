@@ -25,6 +25,7 @@ class HostPluginContext final : public PluginContext {
   HealthChecks& health() override;
   Commands& commands() override;
   std::shared_ptr<spdlog::logger> logger() override { return logger_; }
+  Channels& channels() override;
 
  private:
   Host& host_;
