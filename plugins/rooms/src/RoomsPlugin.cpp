@@ -1,0 +1,67 @@
+// The rooms plugin: the lobby, waiting rooms with chat and presence, and matchmaking, over
+// the SDK's Channels (Phoenix topics) and a few HTTP routes.
+#include "MatchmakerThread.h"
+#include "RoomService.h"
+#include "channels/LobbyChannel.h"
+#include "channels/RoomChannel.h"
+#include "channels/UserChannel.h"
+#include "routes/RoomRoutes.h"
+
+#include <arena/JudgeService.h>
+#include <arena/Plugin.h>
+
+#include <stdexcept>
+
+namespace rooms {
+
+class RoomsPlugin final : public arena::Plugin {
+ public:
+  ~RoomsPlugin() override {
+    if (thread_) thread_->stop();
+  }
+
+  void setup(arena::PluginContext& context) override {
+    auto settings = RoomsSettings::from_config(context.config());
+    auto logger = context.logger();
+    service_ = std::make_unique<RoomService>(settings, context.database(), context.channels(), context.events(), logger);
+
+    // Languages come from the judge when it is enabled; otherwise any names are accepted.
+    // Looked up per request: the judge may be set up after us.
+    arena::ServiceRegistry& services = context.services();
+    service_->set_option_sources(
+        [&services]() -> std::optional<std::vector<arena::LanguageInfo>> {
+          auto judge = services.find<arena::JudgeService>();
+          if (!judge) return std::nullopt;
+          return judge->languages();
+        },
+        nullptr);
+
+    context.channels().add("lobby", std::make_shared<LobbyChannel>(*service_));
+    context.channels().add("room:*", std::make_shared<RoomChannel>(*service_));
+    try {
+      context.channels().add("user:*", std::make_shared<UserChannel>());
+    } catch (const std::invalid_argument&) {
+      logger->debug("rooms: user:* is served by someone else; match_found goes through it");
+    }
+    add_game_routes(context.router(), *service_);
+    add_match_routes(context.router(), *service_);
+
+    thread_ = std::make_unique<MatchmakerThread>(settings.tick, [this] { service_->tick(); },
+                                                 [logger](const std::exception& e) {
+                                                   logger->error("rooms: matchmaker tick failed: {}", e.what());
+                                                 });
+  }
+
+  void start() override { thread_->start(); }
+  void stop() override { thread_->stop(); }
+
+ private:
+  std::unique_ptr<RoomService> service_;
+  std::unique_ptr<MatchmakerThread> thread_;
+};
+
+}  // namespace rooms
+
+ARENA_PLUGIN(rooms::RoomsPlugin, "rooms", "1.0.0",
+             "Lobby, waiting rooms (chat, presence, kick, start) and rating-based matchmaking", rooms::kRoomsConfigSchema,
+             "auth")
