@@ -87,6 +87,14 @@ ARENA_CHILD bool write_file_existing(const char* path, const char* text) {
   return ok;
 }
 
+ARENA_CHILD bool make_mount_point(const PlanMount& m) {
+  if (m.directory) return mkdir(m.target, 0755) == 0 || errno == EEXIST;
+  int fd = open(m.target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  close(fd);
+  return true;
+}
+
 // What the program's process tells init through the exec pipe when a step before exec fails.
 struct ExecFailure {
   ChildStage stage;
@@ -160,11 +168,6 @@ ARENA_CHILD void build_root(const ChildPlan& plan, ChildReport& report) {
   // pivot_root wants the new root to be a mount point: bind the skeleton onto itself.
   if (mount(plan.root, plan.root, nullptr, MS_BIND, nullptr) != 0)
     fail(plan, report, ChildStage::Mounts, plan.root, errno);
-  for (const auto& bind : plan.binds) {
-    if (mount(bind.source, bind.target, nullptr, MS_BIND, nullptr) != 0 ||
-        mount(nullptr, bind.target, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | kNoSuid, nullptr) != 0)
-      fail(plan, report, ChildStage::Mounts, bind.source, errno);
-  }
   for (const auto& device : plan.devices) {
     if (mount(device.source, device.target, nullptr, MS_BIND, nullptr) != 0 ||
         mount(nullptr, device.target, nullptr, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NOEXEC, nullptr) != 0)
@@ -176,6 +179,16 @@ ARENA_CHILD void build_root(const ChildPlan& plan, ChildReport& report) {
     fail(plan, report, ChildStage::Mounts, "/box", errno);
   if (mount("tmpfs", plan.tmp, "tmpfs", kNoSuid, plan.tmp_options) != 0)
     fail(plan, report, ChildStage::Mounts, "/tmp", errno);
+  // Binds after the private tmpfs mounts, so a host path under /tmp or /box stays visible; their
+  // mount points there are made now (the skeleton's would be hidden by the tmpfs).
+  for (const char* dir : plan.private_directories) {
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) fail(plan, report, ChildStage::Mounts, dir, errno);
+  }
+  for (const auto& bind : plan.binds) {
+    if ((bind.create && !make_mount_point(bind)) || mount(bind.source, bind.target, nullptr, MS_BIND, nullptr) != 0 ||
+        mount(nullptr, bind.target, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | kNoSuid, nullptr) != 0)
+      fail(plan, report, ChildStage::Mounts, bind.source, errno);
+  }
   const int owner_uid = plan.drop_privileges ? static_cast<int>(plan.uid) : -1;
   const int owner_gid = plan.drop_privileges ? static_cast<int>(plan.gid) : -1;
   for (const auto& file : plan.box_files) {

@@ -16,8 +16,10 @@
 namespace arena::sandbox {
 
 struct PlanMount {
-  const char* source;  ///< host path
-  const char* target;  ///< its mount point in the skeleton
+  const char* source;      ///< host path
+  const char* target;      ///< its mount point in the skeleton
+  bool create = false;     ///< make the mount point first (it lies in a private tmpfs)
+  bool directory = false;  ///< ... as a directory (else an empty file)
 };
 
 struct PlanFile {
@@ -42,12 +44,13 @@ struct ChildPlan {
   std::deque<std::string> strings;
   const char* keep(std::string value) { return strings.emplace_back(std::move(value)).c_str(); }
 
-  const char* root = nullptr;      ///< the skeleton directory (RootSkeleton), bound as the new root
-  bool root_has_devices = false;   ///< the skeleton holds real device nodes: its mount must allow them
-  std::vector<PlanMount> binds;    ///< read-only bind mounts onto the skeleton's mount points
-  std::vector<PlanMount> devices;  ///< device nodes bound from the host when the skeleton has none
-  const char* proc = nullptr;      ///< "<root>/proc"
-  const char* box = nullptr;       ///< "<root>/box"
+  const char* root = nullptr;                    ///< the skeleton directory (RootSkeleton), bound as the new root
+  bool root_has_devices = false;                 ///< the skeleton holds real device nodes: its mount must allow them
+  std::vector<PlanMount> binds;                  ///< read-only bind mounts onto the skeleton's mount points
+  std::vector<const char*> private_directories;  ///< parents of binds inside /tmp or /box, made in order
+  std::vector<PlanMount> devices;                ///< device nodes bound from the host when the skeleton has none
+  const char* proc = nullptr;                    ///< "<root>/proc"
+  const char* box = nullptr;                     ///< "<root>/box"
   const char* box_options = nullptr;
   const char* tmp = nullptr;  ///< "<root>/tmp"
   const char* tmp_options = nullptr;

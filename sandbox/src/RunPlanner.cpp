@@ -33,8 +33,12 @@ std::string validate(const RunSpec& spec) {
     if (!plain_name(file.name)) return "bad file name: '" + file.name + "' (a plain name inside /box)";
   for (const auto& name : spec.collect)
     if (!plain_name(name)) return "bad collect name: '" + name + "' (a plain name inside /box)";
-  for (const auto& mount : spec.mounts)
+  for (const auto& mount : spec.mounts) {
     if (!clean_absolute(mount)) return "bad mount: '" + mount + "' (a clean absolute path)";
+    if (mount == "/tmp" || mount == "/box" || mount == "/etc" || mount == "/proc" || mount.starts_with("/proc/") ||
+        mount == "/dev" || mount.starts_with("/dev/"))
+      return "bad mount: '" + mount + "' (the sandbox's own /proc, /dev, /etc, /tmp and /box cannot be replaced)";
+  }
   for (const auto& entry : spec.env)
     if (entry.find('=') == std::string::npos || entry.find('\0') != std::string::npos)
       return "bad environment entry: '" + entry + "'";
@@ -55,8 +59,19 @@ void plan_run(ChildPlan& plan, RootSkeleton& skeleton, const RunSpec& spec, cons
   for (const auto& mount : skeleton.mounts()) plan.binds.push_back({plan.keep(mount), under(mount)});
   for (const auto& extra : spec.mounts) {
     const auto& defaults = skeleton.mounts();
-    if (std::find(defaults.begin(), defaults.end(), extra) == defaults.end() && skeleton.ensure_mount_point(extra))
+    if (std::find(defaults.begin(), defaults.end(), extra) != defaults.end()) continue;
+    std::error_code ec;
+    if (!fs::exists(extra, ec)) continue;
+    if (extra.starts_with("/tmp/") || extra.starts_with("/box/")) {
+      // Under a private tmpfs: the child makes the mount point after mounting it.
+      std::vector<std::string> parents;
+      for (fs::path p = fs::path(extra).parent_path(); p != "/tmp" && p != "/box"; p = p.parent_path())
+        parents.push_back(p.string());
+      for (auto it = parents.rbegin(); it != parents.rend(); ++it) plan.private_directories.push_back(under(*it));
+      plan.binds.push_back({plan.keep(extra), under(extra), true, fs::is_directory(extra, ec)});
+    } else if (skeleton.ensure_mount_point(extra)) {
       plan.binds.push_back({plan.keep(extra), under(extra)});
+    }
   }
   if (!skeleton.has_device_nodes())
     for (const auto& device : RootSkeleton::devices()) plan.devices.push_back({plan.keep(device), under(device)});

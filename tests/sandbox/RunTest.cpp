@@ -104,6 +104,24 @@ TEST_F(SandboxTest, ExtraMountsAreReadOnly) {
   EXPECT_NE(r.stderr_data.find("Read-only"), std::string::npos) << describe(r);
 }
 
+TEST_F(SandboxTest, ExtraMountsUnderTmpStayVisible) {
+  // A checkout under /tmp (CI may clone there) must not vanish under the run's private /tmp.
+  const std::string dir = "/tmp/arena-sandbox-mount-test-" + std::to_string(getpid());
+  std::filesystem::create_directories(dir + "/deep");
+  std::ofstream(dir + "/deep/data.txt") << "visible";
+  RunSpec spec;
+  spec.mounts = {dir + "/deep"};
+  spec.argv = {"/usr/bin/sh", "-c", "cat " + dir + "/deep/data.txt; echo x > /tmp/scratch && cat /tmp/scratch"};
+  auto r = run(spec);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.verdict, Verdict::OK) << describe(r);
+  EXPECT_EQ(r.stdout_data, "visiblex\n");
+  RunSpec bad;
+  bad.argv = {"/usr/bin/true"};
+  bad.mounts = {"/proc/self"};
+  EXPECT_EQ(run(bad).verdict, Verdict::XX);
+}
+
 TEST_F(SandboxTest, ReportsWhatItCouldSetUp) {
   const auto& caps = sandbox().capabilities();
   EXPECT_TRUE(caps.privileged);
