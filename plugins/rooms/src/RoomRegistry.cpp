@@ -204,7 +204,8 @@ void RoomRegistry::announce_update(const Room& room, bool lobby, Outbox& out) {
   if (lobby && room.open_in_lobby()) out.broadcast(kLobby, "room_updated", {{"room", room_json}});
 }
 
-void RoomRegistry::delete_room(const std::string& id, const std::string& reason, Outbox& out) {
+void RoomRegistry::delete_room(std::string id, const std::string& reason, Outbox& out) {
+  // `id` is a copy: the room that owns the caller's string is destroyed below.
   auto it = rooms_.find(id);
   if (it == rooms_.end()) return;
   if (it->second->open_in_lobby()) out.broadcast(kLobby, "room_deleted", {{"id", id}, {"reason", reason}});

@@ -87,7 +87,7 @@ class RoomRegistry {
   void remove_member(Room& room, const std::string& user_id, const std::string& reason, Outbox& out);
   void start_locked(Room& room, Outbox& out);
   void announce_update(const Room& room, bool lobby, Outbox& out);
-  void delete_room(const std::string& id, const std::string& reason, Outbox& out);
+  void delete_room(std::string id, const std::string& reason, Outbox& out);
 
   std::chrono::milliseconds grace_;
   MinPlayers min_players_;

@@ -9,6 +9,7 @@
 
 #include <arena/JudgeService.h>
 #include <arena/Plugin.h>
+#include <arena/PuzzleCatalog.h>
 
 #include <stdexcept>
 
@@ -25,8 +26,9 @@ class RoomsPlugin final : public arena::Plugin {
     auto logger = context.logger();
     service_ = std::make_unique<RoomService>(settings, context.database(), context.channels(), context.events(), logger);
 
-    // Languages come from the judge when it is enabled; otherwise any names are accepted.
-    // Looked up per request: the judge may be set up after us.
+    // Languages come from the judge and puzzles from the puzzles plugin when they are
+    // enabled; otherwise any language names and puzzle ids are accepted. Looked up per
+    // request: those plugins may be set up after us.
     arena::ServiceRegistry& services = context.services();
     service_->set_option_sources(
         [&services]() -> std::optional<std::vector<arena::LanguageInfo>> {
@@ -34,7 +36,10 @@ class RoomsPlugin final : public arena::Plugin {
           if (!judge) return std::nullopt;
           return judge->languages();
         },
-        nullptr);
+        [&services](const std::string& puzzle_id) {
+          auto catalog = services.find<arena::PuzzleCatalog>();
+          return !catalog || catalog->game_puzzle(puzzle_id).has_value();
+        });
 
     context.channels().add("lobby", std::make_shared<LobbyChannel>(*service_));
     context.channels().add("room:*", std::make_shared<RoomChannel>(*service_));
