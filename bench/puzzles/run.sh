@@ -62,6 +62,7 @@ start_server() {  # start_server [extra --set ...]
     sleep 0.1
   done
   base="http://127.0.0.1:$port"
+  curl -fs "$base/api/puzzle?page_size=1" >/dev/null || { echo "bench: the server did not come up; see $log" >&2; exit 1; }
 }
 stop_server() {
   kill "$server" 2>/dev/null || true
