@@ -25,7 +25,7 @@ help:
 	@echo "make format     clang-format the C++ tree"
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh scripts/packages.txt scripts/languages-core.txt
 
 languages:
 	@scripts/deps.sh scripts/languages.txt
