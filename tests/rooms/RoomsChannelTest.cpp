@@ -345,6 +345,9 @@ TEST_F(RoomsChannelTest, MatchmakingPairsCloseRatingsAndNotFarOnes) {
   // far (2000) is still waiting: 800 apart is beyond the first windows.
   EXPECT_EQ(http("GET", port(), "/api/match", "", far.bearer()).json()["queued"], true);
   EXPECT_TRUE(fs->all("match_found").empty());
+  auto status = http("GET", port(), "/api/match", "", a.bearer()).json();
+  EXPECT_EQ(status["queued"], false);
+  EXPECT_EQ(status["match"]["room_id"], room_id);  // for a client that missed the push
   EXPECT_EQ(http("POST", port(), "/api/match/dequeue", "", far.bearer()).json()["dequeued"], true);
   EXPECT_EQ(http("GET", port(), "/api/match", "", far.bearer()).json()["queued"], false);
 

@@ -169,6 +169,7 @@ nlohmann::json RoomService::chat(const std::string& id, const arena::Subscriber&
   limit(chat_limit_, sender, "chat messages");
 
   auto stored = chat_.insert(id, sender, body);
+  if (chat_counter_) chat_counter_->inc();
   nlohmann::json message = {{"id", stored["id"]},       {"room_id", id}, {"user_id", sender},
                             {"username", player->username}, {"body", body},  {"sent_at", stored["created_at"]}};
   std::string topic = "room:" + id;
@@ -191,13 +192,23 @@ nlohmann::json RoomService::enqueue(const arena::Principal& user, const nlohmann
     throw arena::errors::validation("invalid matchmaking request", {{"mode", "one of the game modes"}});
   limit(enqueue_limit_, user.user_id, "enqueues");
   int rating = ratings_.rating(user.user_id, mode);
+  {
+    std::lock_guard lock(matches_mutex_);
+    last_match_.erase(user.user_id);
+  }
   matchmaker_.enqueue({{user.user_id, user.username}, mode, rating, clock_()});
   return {{"queued", true}, {"mode", mode}, {"rating", rating}, {"window", matchmaker_.window({})}};
 }
 
 nlohmann::json RoomService::queue_status(const std::string& user_id) const {
   auto entry = matchmaker_.entry(user_id);
-  if (!entry) return {{"queued", false}};
+  if (!entry) {
+    nlohmann::json status = {{"queued", false}};
+    std::lock_guard lock(matches_mutex_);
+    auto it = last_match_.find(user_id);
+    if (it != last_match_.end() && registry_.member(it->second["room_id"], user_id)) status["match"] = it->second;
+    return status;
+  }
   auto waited = clock_() - entry->since;
   return {{"queued", true},
           {"mode", entry->mode},
@@ -206,10 +217,19 @@ nlohmann::json RoomService::queue_status(const std::string& user_id) const {
           {"window", matchmaker_.window(waited)}};
 }
 
+void RoomService::set_metrics(arena::Metrics& metrics) {
+  rooms_gauge_ = &metrics.gauge("arena_rooms_rooms", "Rooms in memory (waiting or starting)");
+  queued_gauge_ = &metrics.gauge("arena_rooms_matchmaking_queued", "Players waiting for a match");
+  chat_counter_ = &metrics.counter("arena_rooms_chat_messages_total", "Chat messages stored");
+  matches_counter_ = &metrics.counter("arena_rooms_matches_total", "Matches the matchmaker formed");
+}
+
 void RoomService::tick() {
   Outbox out;
   registry_.sweep(out);
   deliver(out);
+  if (rooms_gauge_) rooms_gauge_->set(static_cast<double>(registry_.size()));
+  if (queued_gauge_) queued_gauge_->set(static_cast<double>(matchmaker_.size()));
   for (auto& match : matchmaker_.take_matches(clock_())) {
     auto table = modes();
     const ModeInfo* info = table->find(match.mode);
@@ -228,8 +248,14 @@ void RoomService::tick() {
     for (const auto& p : match.players)
       players.push_back({{"user_id", p.player.user_id}, {"username", p.player.username}, {"rating", p.rating}});
     nlohmann::json found = {{"room_id", created.id}, {"mode", match.mode}, {"players", players}};
+    {
+      std::lock_guard lock(matches_mutex_);
+      if (last_match_.size() > 100000) last_match_.clear();
+      for (const auto& p : match.players) last_match_[p.player.user_id] = found;
+    }
     for (const auto& p : match.players) channels_.push_user(p.player.user_id, "user:" + p.player.user_id, "match_found", found);
     events_.publish("match.found", found);
+    if (matches_counter_) matches_counter_->inc();
   }
 }
 

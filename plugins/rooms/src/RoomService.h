@@ -12,8 +12,10 @@
 #include <arena/Channels.h>
 #include <arena/Database.h>
 #include <arena/EventBus.h>
+#include <arena/Metrics.h>
 #include <arena/Principal.h>
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <spdlog/logger.h>
@@ -62,10 +64,15 @@ class RoomService {
   nlohmann::json chat(const std::string& id, const arena::Subscriber& who, const nlohmann::json& payload);
 
   // ---- matchmaking -------------------------------------------------------------------------
-  /// {"queued": true, "mode", "rating", "window"}.
+  /// {"queued": true, "mode", "rating", "window"}. Clears the user's last match.
   nlohmann::json enqueue(const arena::Principal& user, const nlohmann::json& body);
   bool dequeue(const std::string& user_id) { return matchmaker_.dequeue(user_id); }
+  /// {"queued": false, "match"?: match_found payload of the user's last match while its room
+  /// lives} or {"queued": true, "mode", "rating", "waited_seconds", "window"}.
   nlohmann::json queue_status(const std::string& user_id) const;
+
+  /// Exports arena_rooms_* metrics on /metrics (optional; call in setup).
+  void set_metrics(arena::Metrics& metrics);
 
   /// The background work, every tick: expire away members, form matches.
   void tick();
@@ -93,6 +100,12 @@ class RoomService {
   BlockLists blocks_;
   Ratings ratings_;
   RateLimiter chat_limit_, join_limit_, create_limit_, enqueue_limit_;
+  arena::Gauge* rooms_gauge_ = nullptr;
+  arena::Gauge* queued_gauge_ = nullptr;
+  arena::Counter* chat_counter_ = nullptr;
+  arena::Counter* matches_counter_ = nullptr;
+  mutable std::mutex matches_mutex_;
+  std::map<std::string, nlohmann::json> last_match_;  // user id -> match_found payload
 };
 
 /// Trims ASCII white space at both ends.

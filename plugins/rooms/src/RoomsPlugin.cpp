@@ -25,6 +25,7 @@ class RoomsPlugin final : public arena::Plugin {
     auto settings = RoomsSettings::from_config(context.config());
     auto logger = context.logger();
     service_ = std::make_unique<RoomService>(settings, context.database(), context.channels(), context.events(), logger);
+    service_->set_metrics(context.metrics());
 
     // Languages come from the judge and puzzles from the puzzles plugin when they are
     // enabled; otherwise any language names and puzzle ids are accepted. Looked up per
