@@ -30,7 +30,8 @@ if ! psql -X -qtA "$dev_url" -c "SELECT 1 FROM pg_database WHERE datname = '$ben
 fi
 sets=(--set "database.url=$db_url" --set server.host=127.0.0.1 --set server.port=0
       --set 'plugins.enabled=["auth","judge","puzzles"]' --set log.level=info --set log.access=false
-      --set auth.rate_limits.register_per_ip_burst=1000)
+      --set auth.rate_limits.register_per_ip_burst=1000
+      --set puzzles.submissions.per_user_burst=1000000)
 "$arena" "${sets[@]}" migrate >/dev/null
 if [ "$(psql -X -qtA "$db_url" -c "SELECT count(*) FROM submissions")" -lt 1000000 ]; then
   echo "bench: generating 10,000 puzzles and 1,000,000 submissions in $bench_db ..."

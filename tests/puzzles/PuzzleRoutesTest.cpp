@@ -9,7 +9,7 @@ namespace {
 class PuzzleRoutesTest : public PuzzlesFixture {
  protected:
   static void SetUpTestSuite() {
-    start_server({"judge.workers=0"});
+    start_server({"judge.workers=0", "puzzles.submissions.per_user_burst=3", "puzzles.submissions.per_user_per_minute=0.01"});
     author_ = user("author");
     other_ = user("other");
     mod_ = moderator("mod");
@@ -215,4 +215,15 @@ TEST_F(PuzzleRoutesTest, AUsersPuzzlesAndStats) {
   EXPECT_EQ(call("GET", "/api/user/maker/puzzle", other_).json()["total"], 1);
   expect_error(call("GET", "/api/user/nobody-here/puzzle"), 404, "not_found");
   expect_error(call("GET", "/api/user/maker/puzzle?page=0"), 422, "validation_error");
+}
+
+TEST_F(PuzzleRoutesTest, SubmissionsAreRateLimitedPerUser) {
+  auto id = create_in(author_, sum_puzzle("Limited Sum"), "APPROVED");
+  auto flooder = user("flooder");
+  nlohmann::json body = {{"puzzle_id", id}, {"language", "python"}, {"code", "print(3)"}};
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(call("POST", "/api/submission", flooder, body).status, 202);
+  auto limited = call("POST", "/api/submission", flooder, body);
+  expect_error(limited, 429, "rate_limited");
+  EXPECT_FALSE(limited.header("retry-after").empty());
+  EXPECT_EQ(call("POST", "/api/submission", other_, body).status, 202);  // per user
 }

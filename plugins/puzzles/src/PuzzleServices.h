@@ -5,6 +5,7 @@
 #include "ListCache.h"
 #include "PuzzleStore.h"
 #include "PuzzlesSettings.h"
+#include "RateLimiter.h"
 #include "Solving.h"
 #include "SubmissionStore.h"
 
@@ -27,7 +28,8 @@ struct PuzzleServices {
         submissions(database),
         comments(database),
         cache(s.list_cache_entries, std::chrono::milliseconds(s.list_cache_ttl_ms)),
-        solving(settings, std::move(judge), languages, submissions, cache, std::move(logger)) {}
+        solving(settings, std::move(judge), languages, submissions, cache, std::move(logger)),
+        submit_per_user(s.submit_burst, s.submit_per_minute) {}
 
   PuzzlesSettings settings;
   Languages languages;
@@ -36,6 +38,7 @@ struct PuzzleServices {
   CommentStore comments;
   ListCache cache;
   Solving solving;
+  RateLimiter submit_per_user;
 };
 
 /// GET|POST /api/puzzle, GET|PUT|DELETE /api/puzzle/:id, POST /api/puzzle/:id/submit-for-review,

@@ -21,6 +21,10 @@ const char* const kPuzzlesConfigSchema = R"json({
     "ttl_ms": {"type": "integer", "default": 5000, "min": 0, "max": 3600000,
                "doc": "Longest a page is served from memory (bounds staleness when other hosts write)"}
   }},
+  "submissions": {"type": "object", "doc": "POST /api/submission, per user (the judge's queue is shared)", "keys": {
+    "per_user_burst": {"type": "number", "default": 20, "min": 1, "doc": "Submissions one user may make at once"},
+    "per_user_per_minute": {"type": "number", "default": 30, "min": 0.01, "doc": "...refilled at this rate"}
+  }},
   "review_timeout_s": {"type": "integer", "default": 120, "min": 1, "max": 3600,
                        "doc": "How long submit-for-review waits for the judge to run the reference solution"}
 })json";
@@ -37,6 +41,8 @@ PuzzlesSettings PuzzlesSettings::from_config(const nlohmann::json& config) {
   s.list_cache_entries = config.at("list_cache").at("entries");
   s.list_cache_ttl_ms = config.at("list_cache").at("ttl_ms");
   s.review_timeout_s = config.at("review_timeout_s");
+  s.submit_burst = config.at("submissions").at("per_user_burst");
+  s.submit_per_minute = config.at("submissions").at("per_user_per_minute");
   return s;
 }
 

@@ -18,6 +18,8 @@ struct PuzzlesSettings {
   std::size_t list_cache_entries = 1024;
   int list_cache_ttl_ms = 5000;
   int review_timeout_s = 120;
+  double submit_burst = 20;
+  double submit_per_minute = 30;
 
   static PuzzlesSettings from_config(const nlohmann::json& config);
 };

@@ -30,6 +30,7 @@ void add_submission_routes(arena::Router& router, PuzzleServices& s) {
         if (puzzle_id && !is_uuid(*puzzle_id)) errors.add("puzzle_id", "must be a UUID");
         errors.throw_if_any("the submission is invalid");
         auto puzzle = visible_puzzle(s, *puzzle_id, viewer);
+        if (int wait = s.submit_per_user.take(viewer.user_id)) throw arena::errors::too_many_requests(wait);
         auto id = s.solving.submit(viewer.user_id, puzzle, *language, *code);
         return arena::Response::json({{"submission", submission_json(*s.submissions.find(id), true)}}, 202);
       },
