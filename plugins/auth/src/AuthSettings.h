@@ -1,15 +1,14 @@
 #pragma once
 
+#include <arena/RateLimiter.h>
+
 #include <nlohmann/json.hpp>
 #include <string>
 
 namespace auth {
 
 /// A token bucket's shape: `burst` requests at once, refilled at `per_minute`.
-struct RateLimit {
-  double burst = 10;
-  double per_minute = 10;
-};
+using arena::RateLimit;
 
 /// The auth plugin's config section, parsed once.
 struct AuthSettings {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <arena/RateLimiter.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -8,10 +10,7 @@
 namespace judge {
 
 /// A token bucket's shape: `burst` requests at once, refilled at `per_minute`.
-struct RateLimit {
-  double burst = 10;
-  double per_minute = 30;
-};
+using arena::RateLimit;
 
 /// Defaults and ceilings of one run (a test or an execution).
 struct RunDefaults {

@@ -1,8 +1,9 @@
-#include "RateLimiter.h"
+#include <arena/RateLimiter.h>
 
+#include <algorithm>
 #include <cmath>
 
-namespace auth {
+namespace arena {
 
 int RateLimiter::take(const std::string& key, Clock::time_point now) {
   std::lock_guard lock(mutex_);
@@ -31,4 +32,4 @@ void RateLimiter::forget_full(Clock::time_point now) {
   });
 }
 
-}  // namespace auth
+}  // namespace arena
