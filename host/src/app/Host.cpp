@@ -2,6 +2,7 @@
 
 #include "app/HostPluginContext.h"
 #include "config/HostConfigSchema.h"
+#include "realtime/HostChannels.h"
 #include "plugins/PluginResolver.h"
 
 #include <arena/Identity.h>
@@ -52,6 +53,7 @@ Host::Host(const ConfigSources& sources) {
   }
   events_ = std::make_unique<LocalEventBus>(logger_);
   channels_ = std::make_unique<realtime::ChannelRegistry>(logger_);
+  realtime::add_host_channels(*channels_, *events_);
 }
 
 Host::~Host() {
@@ -145,6 +147,12 @@ void Host::start() {
   }
   pipeline_ = std::make_shared<HttpPipeline>(settings, router_, std::move(static_files), services_.find<Identity>(),
                                              metrics_, logger_);
+  realtime_ = std::make_unique<realtime::RealtimeServer>(realtime::RealtimeSettings::from_config(config_), *channels_,
+                                                         services_.find<Identity>(), metrics_, logger_);
+  pipeline_->set_upgrade(realtime::RealtimeServer::kPath, [this](Request& request, Poco::Net::HTTPServerRequest& in,
+                                                                  Poco::Net::HTTPServerResponse& out) {
+    return realtime_->upgrade(request, in, out);
+  });
   server_ = std::make_unique<HttpServer>(settings, pipeline_, logger_);
   server_->start();
 }
@@ -153,6 +161,8 @@ std::uint16_t Host::port() const { return server_ ? server_->port() : 0; }
 
 void Host::stop() {
   if (server_) server_->shutdown();
+  // Sockets close before plugins stop: their channels' leave() runs while plugins still work.
+  if (realtime_) realtime_->stop();
   if (started_) {
     for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
       try {

@@ -12,6 +12,7 @@
 #include "http/Router.h"
 #include "plugins/PluginLibrary.h"
 #include "realtime/ChannelRegistry.h"
+#include "realtime/RealtimeServer.h"
 
 #include <atomic>
 #include <memory>
@@ -66,6 +67,8 @@ class Host {
   HealthRegistry& health() { return health_; }
   CommandRegistry& commands() { return commands_; }
   realtime::ChannelRegistry& channels() { return *channels_; }
+  /// The WebSocket endpoint after start() (null before).
+  realtime::RealtimeServer* realtime() { return realtime_.get(); }
   std::shared_ptr<spdlog::logger> logger() { return logger_; }
 
  private:
@@ -91,6 +94,7 @@ class Host {
   std::vector<std::unique_ptr<Plugin>> plugins_;  // same order as libraries_
   std::shared_ptr<HttpPipeline> pipeline_;
   std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<realtime::RealtimeServer> realtime_;
   bool started_ = false;
   std::atomic<bool> migrations_current_{false};
 };

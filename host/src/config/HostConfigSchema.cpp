@@ -47,6 +47,19 @@ const nlohmann::json& host_config_schema() {
     "allow": {"type": "array", "items": "string", "default": ["127.0.0.1", "::1"],
               "doc": "Client addresses allowed to read /metrics; [\"*\"] for any"}
   }},
+  "realtime": {"type": "object", "doc": "WebSocket channels on /socket/websocket (Phoenix Channels v2)", "keys": {
+    "threads": {"type": "integer", "default": 2, "min": 1, "max": 64, "doc": "Event-loop threads serving every socket"},
+    "heartbeat_timeout_ms": {"type": "integer", "default": 60000, "min": 100,
+                             "doc": "A socket that sends nothing (not even a heartbeat) this long is closed"},
+    "max_frame_bytes": {"type": "integer", "default": 65536, "min": 128,
+                        "doc": "Largest incoming message, fragments included (close 1009 beyond)"},
+    "max_queue_bytes": {"type": "integer", "default": 262144, "min": 1024,
+                        "doc": "Outgoing bytes queued for one socket; a consumer that falls further behind is disconnected"},
+    "events_per_second": {"type": "number", "default": 20, "min": 0,
+                          "doc": "Messages a socket may send per second, bursts of twice as many (0: no limit)"},
+    "upgrades_per_minute": {"type": "integer", "default": 20, "min": 0,
+                            "doc": "Socket connections a user may open per minute (0: no limit)"}
+  }},
   "paths": {"type": "object", "doc": "Local state", "keys": {
     "var": {"type": "string", "default": "var", "doc": "Directory for generated secrets, the dev database and plugin data"}
   }}

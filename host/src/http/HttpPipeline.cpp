@@ -117,6 +117,14 @@ void HttpPipeline::handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServe
   bool body_consumed = !in.hasContentLength() && !in.getChunkedTransferEncoding();
   Response response;
   try {
+    if (upgrade_ && request.path == upgrade_path_) {
+      route_label = upgrade_path_;
+      if (upgrade_(request, in, out)) {  // the connection is no longer HTTP: nothing more to write
+        requests_total_.inc({route_label, method_label(request.method), "101"});
+        if (settings_.access_log) log_access(*logger_, request, 101, std::chrono::steady_clock::now() - started, 0);
+        return;
+      }
+    }
     response = dispatch(request, in, out, route_label, body_consumed);
   } catch (const HttpError& error) {
     response = error_response(error);

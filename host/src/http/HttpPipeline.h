@@ -11,6 +11,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <spdlog/logger.h>
@@ -27,6 +28,16 @@ class HttpPipeline {
   /// Serves one request on a server thread. Never throws.
   void handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out);
 
+  /// Takes over a connection (a WebSocket upgrade): returns true when it answered and took
+  /// the socket; throws HttpError to refuse with an ordinary error response.
+  using UpgradeHandler =
+      std::function<bool(Request&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&)>;
+  /// Routes requests for `path` to `handler` before the router (set before the server starts).
+  void set_upgrade(std::string path, UpgradeHandler handler) {
+    upgrade_path_ = std::move(path);
+    upgrade_ = std::move(handler);
+  }
+
   /// Requests being handled right now (for graceful shutdown).
   int in_flight() const { return in_flight_.load(); }
 
@@ -42,6 +53,8 @@ class HttpPipeline {
   Counter& requests_total_;
   Histogram& request_seconds_;
   std::atomic<int> in_flight_{0};
+  std::string upgrade_path_;
+  UpgradeHandler upgrade_;
 };
 
 }  // namespace arena::host
