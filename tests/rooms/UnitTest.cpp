@@ -1,7 +1,6 @@
 // The rooms plugin's plain classes, without sockets or a database: the registry's rules,
 // the matchmaker with an injected clock, options, rate limits.
 #include "Matchmaker.h"
-#include "RateLimiter.h"
 #include "RoomOptions.h"
 #include "RoomRegistry.h"
 #include "RoomService.h"
@@ -438,17 +437,6 @@ TEST(RoomsTextTest, TrimAndCharacterCount) {
   EXPECT_EQ(trim(" \n "), "");
   EXPECT_EQ(utf8_length("héllo"), 5u);
   EXPECT_EQ(utf8_length("日本語"), 3u);
-}
-
-TEST(RoomsRateLimiterTest, BurstThenRefill) {
-  RateLimiter limiter({3, 60});
-  RateLimiter::Clock::time_point t0{};
-  EXPECT_EQ(limiter.take("u", t0), 0);
-  EXPECT_EQ(limiter.take("u", t0), 0);
-  EXPECT_EQ(limiter.take("u", t0), 0);
-  EXPECT_GE(limiter.take("u", t0), 1);
-  EXPECT_EQ(limiter.take("other", t0), 0);
-  EXPECT_EQ(limiter.take("u", t0 + 1s), 0);
 }
 
 TEST(RoomsIdsTest, UuidsAndInviteCodes) {

@@ -77,7 +77,7 @@ RoomOptions RoomService::parse_options(const nlohmann::json& body) const {
   return parse_room_options(body, rules);
 }
 
-void RoomService::limit(RateLimiter& limiter, const std::string& user_id, const char* what) {
+void RoomService::limit(arena::RateLimiter& limiter, const std::string& user_id, const char* what) {
   int wait = limiter.take(user_id, clock_());
   if (wait > 0)
     throw RoomError("rate_limited", 429, std::string("too many ") + what + ", retry later", {{"retry_after", wait}});

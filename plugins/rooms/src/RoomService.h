@@ -3,7 +3,6 @@
 #include "BlockLists.h"
 #include "ChatStore.h"
 #include "Matchmaker.h"
-#include "RateLimiter.h"
 #include "Ratings.h"
 #include "RoomOptions.h"
 #include "RoomRegistry.h"
@@ -14,6 +13,7 @@
 #include <arena/EventBus.h>
 #include <arena/Metrics.h>
 #include <arena/Principal.h>
+#include <arena/RateLimiter.h>
 
 #include <map>
 #include <memory>
@@ -83,7 +83,7 @@ class RoomService {
 
  private:
   void deliver(const Outbox& out);
-  void limit(RateLimiter& limiter, const std::string& user_id, const char* what);
+  void limit(arena::RateLimiter& limiter, const std::string& user_id, const char* what);
 
   RoomsSettings settings_;
   arena::Channels& channels_;
@@ -99,7 +99,7 @@ class RoomService {
   ChatStore chat_;
   BlockLists blocks_;
   Ratings ratings_;
-  RateLimiter chat_limit_, join_limit_, create_limit_, enqueue_limit_;
+  arena::RateLimiter chat_limit_, join_limit_, create_limit_, enqueue_limit_;
   arena::Gauge* rooms_gauge_ = nullptr;
   arena::Gauge* queued_gauge_ = nullptr;
   arena::Counter* chat_counter_ = nullptr;

@@ -1,15 +1,13 @@
 #pragma once
 
+#include <arena/RateLimiter.h>
+
 #include <chrono>
 #include <nlohmann/json.hpp>
 
 namespace rooms {
 
-/// A token bucket's shape: `burst` actions at once, refilled at `per_minute`.
-struct RateLimit {
-  double burst = 10;
-  double per_minute = 10;
-};
+using arena::RateLimit;
 
 /// How the matchmaker widens its rating window: ±initial_window at first; after `widen_after`
 /// of waiting, +widen_by every `widen_every`, up to ±max_window.
