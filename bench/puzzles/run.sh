@@ -84,13 +84,15 @@ run() {  # run LABEL URL [wrk args...]
 
 echo "data: $(psql -X -qtA "$db_url" -c "SELECT count(*) FROM puzzles") puzzles," \
      "$(psql -X -qtA "$db_url" -c "SELECT count(*) FROM submissions") submissions; $(nproc) cores; 64 connections"
+page_path="/api/puzzle?page_size=20&difficulty=HARD&sort=popular"
 start_server
-page="$base/api/puzzle?page_size=20&difficulty=HARD&sort=popular"
+page="$base$page_path"
 curl -fs "$page" | python3 -c 'import json,sys; b=json.load(sys.stdin); p=b["puzzles"][0]; print("sample: total", b["total"], "first", p["title"], "by", p["author"]["username"], "attempts", p["metrics"]["attempts"], "solve rate %.2f" % p["metrics"]["solve_rate"])'
 run "GET /api/puzzle (HARD, popular, page 1; cached)" "$page"
 run "GET /api/puzzle (60 pages in turn; cached)" "$base/api/puzzle" -s bench/puzzles/pages.lua
 stop_server
 start_server --set puzzles.list_cache.entries=0
+page="$base$page_path"
 run "GET /api/puzzle (HARD, popular, page 1; no cache)" "$page"
 run "GET /api/puzzle (60 pages in turn; no cache)" "$base/api/puzzle" -s bench/puzzles/pages.lua
 stop_server
