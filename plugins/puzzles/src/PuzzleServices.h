@@ -5,12 +5,12 @@
 #include "ListCache.h"
 #include "PuzzleStore.h"
 #include "PuzzlesSettings.h"
-#include "RateLimiter.h"
 #include "Solving.h"
 #include "SubmissionStore.h"
 
 #include <arena/Database.h>
 #include <arena/JudgeService.h>
+#include <arena/RateLimiter.h>
 #include <arena/Router.h>
 
 #include <chrono>
@@ -29,7 +29,7 @@ struct PuzzleServices {
         comments(database),
         cache(s.list_cache_entries, std::chrono::milliseconds(s.list_cache_ttl_ms)),
         solving(settings, std::move(judge), languages, submissions, cache, std::move(logger)),
-        submit_per_user(s.submit_burst, s.submit_per_minute) {}
+        submit_per_user(arena::RateLimit{s.submit_burst, s.submit_per_minute}) {}
 
   PuzzlesSettings settings;
   Languages languages;
@@ -38,7 +38,7 @@ struct PuzzleServices {
   CommentStore comments;
   ListCache cache;
   Solving solving;
-  RateLimiter submit_per_user;
+  arena::RateLimiter submit_per_user;  ///< POST /api/submission, per user
 };
 
 /// GET|POST /api/puzzle, GET|PUT|DELETE /api/puzzle/:id, POST /api/puzzle/:id/submit-for-review,
