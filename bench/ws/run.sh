@@ -20,7 +20,8 @@ for f in "$arena" "$client" "$plugin_dir/libarena_realtime_probe.so"; do
   [ -e "$f" ] || { echo "bench: $f missing; build first (cmake --build build --target arena ws_bench arena_plugin_realtime_probe)" >&2; exit 1; }
 done
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-(( $(ulimit -n) > 2 * ${counts[-1]} + 100 )) || echo "bench: warning: ulimit -n is $(ulimit -n)" >&2
+# Server and load client are separate processes: each needs a descriptor per socket.
+(( $(ulimit -n) > ${counts[-1]} + 100 )) || echo "bench: warning: ulimit -n is $(ulimit -n)" >&2
 scripts/pg.sh start >/dev/null
 if [ ! -d bench/ws/socketio/node_modules ]; then (cd bench/ws/socketio && npm ci --no-audit --no-fund >/dev/null); fi
 
