@@ -1,5 +1,6 @@
 // The rooms plugin end to end in a real host: HTTP routes, the channel registry's Phoenix
 // messages, PostgreSQL (chat rows, ratings, block lists) and the matcher's thread.
+#include "GameModes.h"
 #include "RoomsTestSupport.h"
 
 #include <gtest/gtest.h>
@@ -358,4 +359,29 @@ TEST_F(RoomsChannelTest, MatchmakingPairsCloseRatingsAndNotFarOnes) {
   ASSERT_TRUE(ok(bs->join("room:" + room_id)));
   EXPECT_TRUE(as->wait_for("room:" + room_id, "game_starting"));
   EXPECT_EQ(http("POST", port(), "/api/match/enqueue", R"({"mode": "CHESS"})", a.bearer()).status, 422);
+}
+
+TEST_F(RoomsChannelTest, LoadedModesReplaceTheBuiltInListAndReachTheLobby) {
+  auto watcher = user("modes");
+  auto lobby = socket(watcher);
+  ASSERT_TRUE(ok(lobby->join("lobby")));
+  nlohmann::json modes = nlohmann::json::array();
+  auto builtin = rooms::builtin_modes();
+  for (const auto& m : builtin.all())
+    modes.push_back({{"name", m.name}, {"min_players", m.min_players}, {"max_players", m.max_players},
+                     {"duration", m.default_duration_s}});
+  auto with_new = modes;
+  with_new.push_back({{"name", "CODEGOLF"}, {"min_players", 3}, {"max_players", 10}, {"duration", 600}});
+  server_->host().events().publish("modes.loaded", {{"modes", with_new}});
+  auto announced = lobby->wait_for("lobby", "modes");
+  ASSERT_TRUE(announced);
+  EXPECT_EQ(announced->payload["modes"].size(), 13u);
+  auto host = user("golfer");
+  auto room = create_room(host, {{"mode", "codegolf"}});
+  EXPECT_EQ(room["room"]["duration_seconds"], 600);
+  // A bad payload is ignored; the list stays.
+  server_->host().events().publish("modes.loaded", {{"modes", "nope"}});
+  EXPECT_EQ(http("POST", port(), "/api/game", R"({"mode": "CODEGOLF"})", host.bearer()).status, 201);
+  server_->host().events().publish("modes.loaded", {{"modes", modes}});
+  EXPECT_EQ(http("POST", port(), "/api/game", R"({"mode": "CODEGOLF"})", host.bearer()).status, 422);
 }

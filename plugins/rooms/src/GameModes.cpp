@@ -1,6 +1,7 @@
 #include "GameModes.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace rooms {
 
@@ -43,6 +44,25 @@ ModeTable builtin_modes() {
       {"BLITZ", 2, 50, 300},
       {"BATTLE_ROYALE", 2, 50, 1800},
   });
+}
+
+ModeTable modes_from_json(const nlohmann::json& payload) {
+  if (!payload.is_object() || !payload.contains("modes") || !payload["modes"].is_array() || payload["modes"].empty())
+    throw std::invalid_argument("modes.loaded needs a non-empty \"modes\" array");
+  std::vector<ModeInfo> modes;
+  for (const auto& m : payload["modes"]) {
+    if (!m.is_object() || !m.contains("name") || !m["name"].is_string() || m["name"].get<std::string>().empty())
+      throw std::invalid_argument("every mode needs a name");
+    ModeInfo info;
+    info.name = m["name"].get<std::string>();
+    info.min_players = m.value("min_players", std::size_t{2});
+    info.max_players = m.value("max_players", std::size_t{50});
+    info.default_duration_s = m.value("duration", 900);
+    if (info.min_players < 1 || info.max_players < info.min_players || info.max_players > 50)
+      throw std::invalid_argument("mode " + info.name + ": players must satisfy 1 <= min <= max <= 50");
+    modes.push_back(info);
+  }
+  return ModeTable(std::move(modes));
 }
 
 const std::vector<std::string>& puzzle_difficulties() {

@@ -34,6 +34,12 @@ class ModeTable {
 /// THE list of modes until Lua modes exist: one place to replace.
 ModeTable builtin_modes();
 
+/// The bus event the game modes' loader publishes to replace the list:
+/// {"modes": [{"name", "min_players", "max_players", "duration"}...]}.
+inline constexpr const char* kModesLoadedEvent = "modes.loaded";
+/// Reads a kModesLoadedEvent payload; throws std::invalid_argument when it is not one.
+ModeTable modes_from_json(const nlohmann::json& payload);
+
 /// Puzzle difficulties a room may ask a random puzzle of (the puzzles' own scale).
 const std::vector<std::string>& puzzle_difficulties();
 

@@ -49,6 +49,14 @@ class RoomsPlugin final : public arena::Plugin {
     } catch (const std::invalid_argument&) {
       logger->debug("rooms: user:* is served by someone else; match_found goes through it");
     }
+    // The game issue's mode loader replaces the built-in list through the bus.
+    context.events().subscribe(kModesLoadedEvent, [this, logger](const arena::Event& event) {
+      try {
+        service_->set_modes(modes_from_json(event.payload));
+      } catch (const std::exception& e) {
+        logger->error("rooms: ignoring {}: {}", kModesLoadedEvent, e.what());
+      }
+    });
     add_game_routes(context.router(), *service_);
     add_match_routes(context.router(), *service_);
 
