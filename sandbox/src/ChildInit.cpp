@@ -122,6 +122,7 @@ ARENA_CHILD [[noreturn]] void become_program(const ChildPlan& plan, int exec_pip
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);  // the host ignores SIGPIPE, say
   setsid();  // no controlling terminal: nothing to inject keystrokes into
   if (chdir("/box") != 0) die(errno);
+  write_file_existing("/proc/self/oom_score_adj", "1000");  // the program, not init, is the OOM victim
   if (plan.drop_privileges) {
     for (int cap = 0; cap <= 63; ++cap) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
     // Raw system calls: glibc's set*id wrappers signal every thread the parent had and wait
@@ -249,6 +250,9 @@ ARENA_CHILD int child_main(void* raw_plan) {
     }
   }
 
+  // The memory cgroup's OOM killer picks the largest process, and init, a copy of the host,
+  // can look largest: keep it out of reach (root only; the program raises its own score).
+  write_file_existing("/proc/self/oom_score_adj", "-1000");
   for (int fd : plan.cgroup_procs_fds) {
     if (write(fd, "0", 1) != 1) fail(plan, report, ChildStage::JoinCgroup, "cgroup.procs", errno);
   }

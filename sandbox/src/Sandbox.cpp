@@ -288,6 +288,14 @@ RunResult Sandbox::Impl::finish(const RunSpec& spec, pid_t child, int report_fd,
 
   ChildReport report;
   const bool has_report = read_exact(report_fd, &report, sizeof report, 0) && report.magic == kReportMagic;
+  if (!has_report && !killed_wall && !killed_cpu && slot != nullptr && slot->usage().oom_kills > 0) {
+    // The OOM killer took init itself (it cannot when we may protect it): still the program's doing.
+    result.verdict = Verdict::MLE;
+    result.message = "memory limit exceeded";
+    result.wall_ms = static_cast<std::uint64_t>(wall);
+    result.memory_kb = slot->usage().memory_peak_bytes / 1024;
+    return result;
+  }
   if (!has_report && !killed_wall && !killed_cpu) {
     result.message = WIFSIGNALED(status) ? "sandbox init killed by " + signal_name(WTERMSIG(status))
                                          : "sandbox init ended without a report";
