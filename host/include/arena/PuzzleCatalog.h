@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,10 +37,24 @@ struct GamePuzzle {
   std::string difficulty;   ///< BEGINNER, EASY, INTERMEDIATE, ADVANCED, HARD or EXPERT
   std::vector<std::string> tags;
   std::string author_id;
-  std::string visibility;  ///< APPROVED for puzzles picked at random; any state when asked by id
+  std::string visibility;                  ///< APPROVED for puzzles picked at random; any state when asked by id
   std::vector<PuzzleTestCase> validators;  ///< in order; judge a player's code against all of them
   std::vector<PuzzleExample> examples;
   std::vector<PuzzleStarter> starters;
+  std::string solution_language;  ///< the author's reference solution (TYPERACER shows it)
+  std::string solution_code;
+};
+
+/// A submission made in a game: stored like a single-player one, linked to the game.
+struct GameSubmission {
+  std::string puzzle_id;
+  std::string game_id;
+  std::string user_id;
+  std::string language;
+  std::string code;  ///< what is judged and stored (a BACKWARDS game passes the reversed source)
+  /// Merged into the judge job's context, which the judge's events echo; the catalogue adds
+  /// "origin", "submission_id", "puzzle_id", "game_id" and "user_id".
+  nlohmann::json context = nlohmann::json::object();
 };
 
 /// What a random pick must satisfy; empty fields do not filter.
@@ -61,6 +76,13 @@ class PuzzleCatalog {
   /// The puzzle with its validators (hidden ones included, flagged), examples and starters, or
   /// nullopt when there is no puzzle with this id (or `id` is not a UUID).
   virtual std::optional<GamePuzzle> game_puzzle(const std::string& id) = 0;
+
+  /// Stores a game's submission (counted in the player's attempts and solves like any other)
+  /// and queues it with every validator of the puzzle; returns the submission id. The result
+  /// arrives as the judge's "submission.judged" event with the context described above.
+  /// Throws HttpError 422 for an unknown or unavailable language or oversize code, 404 for an
+  /// unknown puzzle, 503 when the judge is not running.
+  virtual std::string submit_for_game(const GameSubmission& submission) = 0;
 };
 
 }  // namespace arena

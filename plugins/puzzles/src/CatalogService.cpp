@@ -2,6 +2,8 @@
 
 #include "Validation.h"
 
+#include <arena/HttpError.h>
+
 namespace puzzles {
 
 std::optional<std::string> CatalogService::random_approved(const arena::PuzzlePick& pick) {
@@ -24,7 +26,16 @@ std::optional<arena::GamePuzzle> CatalogService::game_puzzle(const std::string& 
   game.validators = puzzle->draft.validators;
   game.examples = puzzle->draft.examples;
   game.starters = puzzle->draft.starters;
+  game.solution_language = puzzle->draft.solution_language;
+  game.solution_code = puzzle->draft.solution_code;
   return game;
+}
+
+std::string CatalogService::submit_for_game(const arena::GameSubmission& submission) {
+  auto puzzle = is_uuid(submission.puzzle_id) ? store_.find(submission.puzzle_id) : std::nullopt;
+  if (!puzzle) throw arena::errors::not_found("no puzzle with this id");
+  return solving_.submit(submission.user_id, *puzzle, submission.language, submission.code, submission.game_id,
+                         submission.context);
 }
 
 }  // namespace puzzles

@@ -17,7 +17,7 @@ class PuzzlesPlugin final : public arena::Plugin {
     auto judge = context.services().require<arena::JudgeService>();
     services_ = std::make_unique<PuzzleServices>(PuzzlesSettings::from_config(context.config()), context.database(),
                                                  judge, context.logger());
-    context.services().provide<arena::PuzzleCatalog>(std::make_shared<CatalogService>(services_->puzzles));
+    context.services().provide<arena::PuzzleCatalog>(std::make_shared<CatalogService>(services_->puzzles, services_->solving));
     add_puzzle_routes(context.router(), *services_);
     add_submission_routes(context.router(), *services_);
     add_comment_routes(context.router(), *services_);

@@ -52,23 +52,29 @@ std::string Solving::language_id(const std::string& name, const std::string& fie
 
 void Solving::check_code(const std::string& code) const {
   if (code.size() > settings_.max_code_bytes)
-    throw arena::errors::validation("the code is too long",
-                                    {{"code", "must be at most " + std::to_string(settings_.max_code_bytes) + " bytes"}});
+    throw arena::errors::validation(
+        "the code is too long", {{"code", "must be at most " + std::to_string(settings_.max_code_bytes) + " bytes"}});
 }
 
 std::string Solving::submit(const std::string& user_id, const Puzzle& puzzle, const std::string& language,
-                            const std::string& code) {
+                            const std::string& code, const std::string& game_id, const nlohmann::json& context) {
   check_code(code);
   std::string id = language_id(language);
   if (puzzle.draft.validators.empty())
     throw arena::errors::conflict("this puzzle has no test cases yet", {{"puzzle_id", puzzle.id}});
   // Stored first: the judge's event may arrive before submit() returns.
-  std::string submission_id = submissions_.create(user_id, puzzle.id, id, code, puzzle.draft.validators.size());
+  std::string submission_id =
+      submissions_.create(user_id, puzzle.id, id, code, puzzle.draft.validators.size(), game_id);
   arena::JudgeSubmission s;
   s.language = id;
   s.code = code;
   for (const auto& v : puzzle.draft.validators) s.tests.push_back({v.input, v.output, v.hidden});
-  s.context = {{"origin", kOrigin}, {"submission_id", submission_id}, {"puzzle_id", puzzle.id}};
+  s.context = context.is_object() ? context : nlohmann::json::object();
+  s.context["origin"] = kOrigin;
+  s.context["submission_id"] = submission_id;
+  s.context["puzzle_id"] = puzzle.id;
+  s.context["user_id"] = user_id;
+  if (!game_id.empty()) s.context["game_id"] = game_id;
   s.owner_id = user_id;
   try {
     submissions_.set_job(submission_id, judge_->submit(s));
@@ -100,7 +106,9 @@ nlohmann::json Solving::run_examples(const Puzzle& puzzle, const std::string& la
     nlohmann::json test = {{"index", i}, {"input", cases[i].first}, {"expected", cases[i].second}};
     if (!result.run) {
       const auto& compile = *result.compile;
-      test.update({{"verdict", compile.verdict}, {"output", ""}, {"message", compile.stderr_data + compile.stdout_data},
+      test.update({{"verdict", compile.verdict},
+                   {"output", ""},
+                   {"message", compile.stderr_data + compile.stdout_data},
                    {"passed", false}});
       tests.push_back(test);
       break;  // a failed compile fails every example alike
@@ -110,9 +118,14 @@ nlohmann::json Solving::run_examples(const Puzzle& puzzle, const std::string& la
     if (verdict == arena::verdicts::OK && !same_output(run.stdout_data, cases[i].second)) verdict = arena::verdicts::WA;
     bool ok = verdict == arena::verdicts::OK;
     passed += ok ? 1 : 0;
-    test.update({{"verdict", verdict}, {"output", run.stdout_data}, {"stderr", run.stderr_data},
-                 {"message", run.message}, {"cpu_ms", run.cpu_ms}, {"wall_ms", run.wall_ms},
-                 {"memory_kb", run.memory_kb}, {"passed", ok}});
+    test.update({{"verdict", verdict},
+                 {"output", run.stdout_data},
+                 {"stderr", run.stderr_data},
+                 {"message", run.message},
+                 {"cpu_ms", run.cpu_ms},
+                 {"wall_ms", run.wall_ms},
+                 {"memory_kb", run.memory_kb},
+                 {"passed", ok}});
     tests.push_back(test);
   }
   return {{"language", id}, {"passed", passed}, {"total", cases.size()}, {"tests", tests}};

@@ -8,8 +8,8 @@
 
 #include <arena/JudgeService.h>
 
-#include <memory>
 #include <spdlog/logger.h>
+#include <memory>
 #include <string>
 
 namespace puzzles {
@@ -30,8 +30,10 @@ class Solving {
 
   /// Stores a submission of `user_id` and queues it with every validator; returns its id.
   /// 422 for an unknown or unavailable language or oversize code.
+  /// A game's submission passes its `game_id` and extra judge `context` (merged in).
   std::string submit(const std::string& user_id, const Puzzle& puzzle, const std::string& language,
-                     const std::string& code);
+                     const std::string& code, const std::string& game_id = "",
+                     const nlohmann::json& context = nlohmann::json::object());
 
   /// Runs `code` on the puzzle's examples (or its public validators when it has no examples):
   /// {"language", "passed", "total", "tests": [{input, expected, output, verdict, passed, ...}]}.

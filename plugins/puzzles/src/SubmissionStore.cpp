@@ -37,8 +37,8 @@ SubmissionRecord to_record(const pqxx::row& row) {
 nlohmann::json stored_results(const arena::JudgeResult& result) {
   auto tests = nlohmann::json::array();
   for (const auto& t : result.tests) {
-    nlohmann::json test = {{"index", t.index},     {"verdict", t.verdict}, {"hidden", t.hidden},
-                           {"cpu_ms", t.cpu_ms},   {"wall_ms", t.wall_ms}, {"memory_kb", t.memory_kb}};
+    nlohmann::json test = {{"index", t.index},   {"verdict", t.verdict}, {"hidden", t.hidden},
+                           {"cpu_ms", t.cpu_ms}, {"wall_ms", t.wall_ms}, {"memory_kb", t.memory_kb}};
     if (!t.hidden) {
       test["output"] = t.output;
       test["message"] = t.message;
@@ -79,12 +79,16 @@ nlohmann::json submission_json(const SubmissionRecord& s, bool with_code) {
 }
 
 std::string SubmissionStore::create(const std::string& user_id, const std::string& puzzle_id,
-                                    const std::string& language, const std::string& code, std::size_t total) {
+                                    const std::string& language, const std::string& code, std::size_t total,
+                                    const std::string& game_id) {
+  std::optional<std::string> game;
+  if (!game_id.empty()) game = game_id;
   return database_.transact([&](pqxx::work& tx) {
     return tx
-        .exec_params1("INSERT INTO submissions (user_id, puzzle_id, language, code, code_length, total) "
-                      "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6) RETURNING id::text",
-                      user_id, puzzle_id, language, code, static_cast<long>(code.size()), static_cast<long>(total))[0]
+        .exec_params1(
+            "INSERT INTO submissions (user_id, puzzle_id, language, code, code_length, total, game_id) "
+            "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::uuid) RETURNING id::text",
+            user_id, puzzle_id, language, code, static_cast<long>(code.size()), static_cast<long>(total), game)[0]
         .as<std::string>();
   });
 }
@@ -118,9 +122,10 @@ nlohmann::json SubmissionStore::list(const std::string& puzzle_id, const std::st
     pqxx::read_transaction tx{c};
     std::string where =
         " WHERE ($1 = '' OR s.puzzle_id = nullif($1, '')::uuid) AND ($2 = '' OR s.user_id = nullif($2, '')::uuid) ";
-    auto rows = tx.exec_params(std::string("SELECT ") + kColumns + " FROM submissions s JOIN users u ON u.id = s.user_id" +
-                                   where + "ORDER BY s.created_at DESC, s.id LIMIT $3 OFFSET $4",
-                               puzzle_id, user_id, page_size, static_cast<long>(page - 1) * page_size);
+    auto rows =
+        tx.exec_params(std::string("SELECT ") + kColumns + " FROM submissions s JOIN users u ON u.id = s.user_id" +
+                           where + "ORDER BY s.created_at DESC, s.id LIMIT $3 OFFSET $4",
+                       puzzle_id, user_id, page_size, static_cast<long>(page - 1) * page_size);
     long total = tx.exec_params1("SELECT count(*) FROM submissions s" + where, puzzle_id, user_id)[0].as<long>();
     auto submissions = nlohmann::json::array();
     for (const auto& row : rows) {
@@ -130,7 +135,10 @@ nlohmann::json SubmissionStore::list(const std::string& puzzle_id, const std::st
       body.erase("tests");
       submissions.push_back(body);
     }
-    return nlohmann::json{{"submissions", submissions}, {"page", page}, {"page_size", page_size}, {"total", total},
+    return nlohmann::json{{"submissions", submissions},
+                          {"page", page},
+                          {"page_size", page_size},
+                          {"total", total},
                           {"pages", (total + page_size - 1) / page_size}};
   });
 }
@@ -150,7 +158,8 @@ bool SubmissionStore::record_judged(const std::string& submission_id, const aren
     std::string language = rows[0][2].as<std::string>();
     // The user's progress first: whether this is their first success decides the solver count.
     auto before = tx.exec_params(
-        "SELECT solved FROM puzzle_progress WHERE user_id = $1::uuid AND puzzle_id = $2::uuid FOR UPDATE", user, puzzle);
+        "SELECT solved FROM puzzle_progress WHERE user_id = $1::uuid AND puzzle_id = $2::uuid FOR UPDATE", user,
+        puzzle);
     bool first_solve = ok && (before.empty() || !before[0][0].as<bool>());
     tx.exec_params(
         "INSERT INTO puzzle_progress (user_id, puzzle_id, attempts, solved, best_time_ms) "

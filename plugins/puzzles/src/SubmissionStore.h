@@ -36,8 +36,9 @@ class SubmissionStore {
   explicit SubmissionStore(arena::Database& database) : database_(database) {}
 
   /// Stores a queued submission (total = the puzzle's test count) and returns its id.
+  /// `game_id` links a game's submission ("" for single-player solving).
   std::string create(const std::string& user_id, const std::string& puzzle_id, const std::string& language,
-                     const std::string& code, std::size_t total);
+                     const std::string& code, std::size_t total, const std::string& game_id = "");
   /// Records the judge's job id of a submission.
   void set_job(const std::string& id, const std::string& job_id);
   /// Removes a submission the judge refused.
