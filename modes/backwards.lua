@@ -12,6 +12,7 @@ local mode = {
   description = table.concat({
     "Write your program backwards: the last character first. Your code is reversed character",
     "by character before it is compiled and run, so 'print(1)' must be typed as ')1(tnirp'.",
+    "Each submission or run shows you the program as it will run.",
     "Pass every test before the others.",
     "Standings: most tests passed by your best submission, then who got there first.",
     "Once you pass every test you are done; the game ends when everyone is done or time is up.",
@@ -128,14 +129,18 @@ function mode.view(state, ctx, player)
   }
 end
 
-function mode.before_submit(state, _ctx, player, code, _info)
+function mode.before_submit(state, ctx, player, code, _info)
   if entry(state, player.id).done then return nil, "You already passed every test." end
-  -- the whole point of the mode: what runs is the text reversed
-  return arena.reverse(code), { puzzle = 1 }
+  -- the whole point of the mode: what runs is the text reversed; the player is shown it
+  local reversed = arena.reverse(code)
+  ctx.send(player.id, "code_reversed", { code = reversed })
+  return reversed, { puzzle = 1 }
 end
 
-function mode.before_run(_state, _ctx, _player, code, _info)
-  return arena.reverse(code), { puzzle = 1 }
+function mode.before_run(_state, ctx, player, code, _info)
+  local reversed = arena.reverse(code)
+  ctx.send(player.id, "code_reversed", { code = reversed })
+  return reversed, { puzzle = 1 }
 end
 
 function mode.on_result(state, ctx, player, result)
