@@ -209,13 +209,21 @@ function mode.view(state, ctx, player)
   return view
 end
 
-function mode.before_run(state, _ctx, _player, code, _info)
-  local variant = VARIANTS[state.variant]
-  if variant.hide_tests then return nil, "HARDCORE: no runs against examples." end
-  return variant.backwards and arena.reverse(code) or code, { puzzle = 1 }
+-- The code to judge: BACKWARDS reverses it (and shows the player what will run).
+local function code_to_run(variant, ctx, player, code)
+  if not variant.backwards then return code end
+  local reversed = arena.reverse(code)
+  ctx.send(player.id, "code_reversed", { code = reversed })
+  return reversed
 end
 
-function mode.before_submit(state, _ctx, player, code, _info)
+function mode.before_run(state, ctx, player, code, _info)
+  local variant = VARIANTS[state.variant]
+  if variant.hide_tests then return nil, "HARDCORE: no runs against examples." end
+  return code_to_run(variant, ctx, player, code), { puzzle = 1 }
+end
+
+function mode.before_submit(state, ctx, player, code, _info)
   local variant = VARIANTS[state.variant]
   local e = entry(state, player.id)
   if e.done and variant.rank == "first" then return nil, "You already passed every test." end
@@ -223,7 +231,7 @@ function mode.before_submit(state, _ctx, player, code, _info)
     return nil, "HARDCORE: you already used your one submission."
   end
   e.used = e.used + 1
-  return variant.backwards and arena.reverse(code) or code, { puzzle = 1 }
+  return code_to_run(variant, ctx, player, code), { puzzle = 1 }
 end
 
 function mode.on_result(state, ctx, player, result)
