@@ -60,6 +60,27 @@ const nlohmann::json& host_config_schema() {
     "upgrades_per_minute": {"type": "integer", "default": 20, "min": 0,
                             "doc": "Socket connections a user may open per minute (0: no limit)"}
   }},
+  "modes": {"type": "object", "doc": "Game modes: the Lua scripts of modes.path (modes/README.md)", "keys": {
+    "path": {"type": "string", "default": "modes", "doc": "Directory of the mode files (*.lua), one mode each"},
+    "hot_reload": {"type": "boolean", "default": true,
+                   "doc": "Watch modes.path and reload a mode file when it changes (new games use it at once)"},
+    "memory_mb": {"type": "integer", "default": 8, "min": 1, "max": 1024, "doc": "Memory one game's Lua state may allocate"},
+    "instructions": {"type": "integer", "default": 1000000, "min": 1000, "max": 1000000000,
+                     "doc": "Lua instructions one handler call may run before it is stopped (a fault)"},
+    "max_faults": {"type": "integer", "default": 5, "min": 0, "max": 1000,
+                   "doc": "Handler faults (errors, limits hit) a game survives; one more aborts it"}
+  }},
+  "games": {"type": "object", "doc": "The game loop that runs every live game", "keys": {
+    "countdown_seconds": {"type": "integer", "default": 15, "min": 0, "max": 300,
+                          "doc": "Countdown before a game starts, unless the room announced its own start or the mode sets one"},
+    "grace_seconds": {"type": "integer", "default": 10, "min": 0, "max": 600,
+                      "doc": "How long submissions in flight when time is up are still awaited (unless the mode sets its own)"},
+    "threads": {"type": "integer", "default": 2, "min": 1, "max": 64, "doc": "Worker threads running the games' handlers"},
+    "code_updates_per_second": {"type": "number", "default": 5, "min": 0.1, "max": 100,
+                                "doc": "A player's live code reaches the mode (on_code) at most this often; the latest wins"},
+    "leave_after_seconds": {"type": "integer", "default": 120, "min": 1, "max": 86400,
+                            "doc": "A player whose sockets have all been gone this long has left the game"}
+  }},
   "paths": {"type": "object", "doc": "Local state", "keys": {
     "var": {"type": "string", "default": "var", "doc": "Directory for generated secrets, the dev database and plugin data"}
   }}
