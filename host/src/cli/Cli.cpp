@@ -3,6 +3,7 @@
 #include "app/Host.h"
 #include "cli/CommandLine.h"
 #include "cli/Commands.h"
+#include "cli/ModeCommands.h"
 
 #include <arena/Version.h>
 
@@ -25,6 +26,7 @@ void print_usage(std::ostream& out, const CommandRegistry* plugin_commands) {
          "                     print the effective configuration with secrets masked;\n"
          "                     --reference prints every key with its default and meaning (Markdown)\n"
          "  plugins            list the plugins found in plugins.path\n";
+  print_mode_usage(out);
   if (plugin_commands != nullptr) {
     for (const auto& [name, entry] : plugin_commands->all()) out << "  " << name << " " << entry.usage << "\n";
   }
@@ -46,6 +48,15 @@ int run_cli(int argc, char** argv) {
     std::cerr << "arena: " << line.error << "\n\n";
     print_usage(std::cerr, nullptr);
     return 2;
+  }
+  // The modder's tools need no config, database or plugin: a broken config must not stop them.
+  if (line.command == "mode") {
+    if (line.help) {
+      std::cout << "Usage:\n";
+      print_mode_usage(std::cout);
+      return 0;
+    }
+    return command_mode(line.args);
   }
   if (line.command == "serve" && !line.help) {
     // Blocked before any thread exists, so every thread inherits the mask and only
