@@ -153,10 +153,10 @@ local function end_round(state, ctx)
   end
   ctx.broadcast("round_ended", { round = round, eliminated = eliminated })
   if #alive - #eliminated <= 1 then
-    state.round = round + 1 -- nothing runs any more; stale results are ignored
+    state.over = true
     ctx.finish("last_one_standing")
   elseif round >= #ctx.puzzles then
-    state.round = round + 1
+    state.over = true
     ctx.finish("out_of_puzzles")
   else
     start_round(state, ctx, round + 1)
@@ -175,7 +175,7 @@ end
 -- ---------------------------------------------------------------- handlers
 
 function mode.init(_ctx, options)
-  return { players = {}, round = 0, round_seconds = options.round_seconds or 180 }
+  return { players = {}, round = 0, over = false, round_seconds = options.round_seconds or 180 }
 end
 
 function mode.on_join(state, _ctx, player)
@@ -187,7 +187,7 @@ function mode.on_start(state, ctx)
 end
 
 function mode.on_timer(state, ctx, tag)
-  if tag == "round:" .. state.round then end_round(state, ctx) end
+  if not state.over and tag == "round:" .. state.round then end_round(state, ctx) end
 end
 
 function mode.view(state, ctx, player)
@@ -196,7 +196,7 @@ function mode.view(state, ctx, player)
     return { message = "Get ready: round 1 starts when the countdown ends.", can_submit = false }
   end
   local e = player and peek(state, player.id) or NOBODY
-  local playing = player ~= nil and e.alive and not e.passed
+  local playing = player ~= nil and e.alive and not e.passed and not state.over
   local view = {
     round = state.round,
     round_ends_ms = state.round_ends_at,
@@ -216,6 +216,8 @@ function mode.view(state, ctx, player)
     view.message = string.format("Round %d", state.round)
   elseif not e.alive then
     view.message = string.format("You are out (round %d). Watch the others.", e.out_round or state.round)
+  elseif state.over then
+    view.message = "The game is over."
   elseif e.passed then
     view.message = "You passed this round. Wait for the next one."
   else
@@ -238,7 +240,7 @@ end
 function mode.on_result(state, ctx, player, result)
   local e = entry(state, player.id)
   -- a result for an earlier round (judged after it ended) no longer counts
-  if result.puzzle ~= state.round or not e.alive or e.passed then return end
+  if state.over or result.puzzle ~= state.round or not e.alive or e.passed then return end
   if result.tests_passed > e.tests then e.tests, e.at = result.tests_passed, result.submitted_at end
   if result.passed then
     e.passed = true
@@ -253,7 +255,9 @@ function mode.on_leave(state, ctx, player)
   if not e.alive then return end
   e.alive, e.out_round, e.out_how = false, state.round, "left"
   if state.round == 0 then return end -- still counting down: nothing to end yet
+  if state.over then return end
   if #alive_players(state, ctx) <= 1 then
+    state.over = true
     ctx.finish("last_one_standing")
   else
     end_round_if_all_passed(state, ctx)

@@ -1,4 +1,6 @@
 ---@meta
+-- luacheck: ignore
+-- (declarations only: the functions are empty and their arguments unused)
 -- LuaLS (lua-language-server) annotations of the CodeArena game mode API, version 1.
 -- The host never loads this file (it lives in a subfolder the mode library does not scan).
 -- Editors read it for completion and type checks: with LuaLS, add this folder to
