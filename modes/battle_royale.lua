@@ -7,6 +7,7 @@
 -- eliminate everyone (then nobody is). Standings: players still in (by this round's score),
 -- then the eliminated, the later out the better.
 
+---@type Mode
 local mode = {
   name = "BATTLE_ROYALE",
   api = 1,

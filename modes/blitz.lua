@@ -4,6 +4,7 @@
 -- Standings: most points, then who made their last claim first. The game ends when every
 -- puzzle is claimed, or when time is up.
 
+---@type Mode
 local mode = {
   name = "BLITZ",
   api = 1,

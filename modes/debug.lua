@@ -5,6 +5,7 @@
 -- same second are ranked by the smallest edit (Levenshtein distance in characters) from the
 -- starter of the language used. Players without a full pass follow, by tests passed then time.
 
+---@type Mode
 local mode = {
   name = "DEBUG",
   api = 1,

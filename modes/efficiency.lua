@@ -4,6 +4,7 @@
 -- memory, then the earliest submission. Players without a full pass rank below, by tests
 -- passed then time. Submissions stay open until time is up.
 
+---@type Mode
 local mode = {
   name = "EFFICIENCY",
   api = 1,

@@ -4,6 +4,7 @@
 -- A player who passes everything is completed; the game ends when every player still in it
 -- has completed, or when time is up.
 
+---@type Mode
 local mode = {
   name = "FASTEST",
   api = 1,

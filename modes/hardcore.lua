@@ -3,6 +3,7 @@
 -- Each player's single submission is final: standings by tests passed, then submission time.
 -- The game ends once every player still in it has been judged, or when time is up.
 
+---@type Mode
 local mode = {
   name = "HARDCORE",
   api = 1,

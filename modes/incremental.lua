@@ -6,6 +6,7 @@
 -- test once all are unlocked completes a player; the game ends when everyone still in it has
 -- completed, or when time is up.
 
+---@type Mode
 local mode = {
   name = "INCREMENTAL",
   api = 1,

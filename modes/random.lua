@@ -10,6 +10,7 @@
 -- unlocking timers: INCREMENTAL) are not in the draw. DEBUG is drawn only when the puzzle has
 -- starter code.
 
+---@type Mode
 local mode = {
   name = "RANDOM",
   api = 1,

@@ -5,6 +5,7 @@
 -- A player who passes everything is completed; the game ends when every player still in it
 -- has completed, or when time is up.
 
+---@type Mode
 local mode = {
   name = "REVERSE",
   api = 1,

@@ -4,6 +4,7 @@
 -- Players without a full pass rank below, by tests passed then time. Submissions stay open
 -- until time is up, so everyone may keep shortening their code.
 
+---@type Mode
 local mode = {
   name = "SHORTEST",
   api = 1,

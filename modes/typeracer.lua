@@ -5,6 +5,7 @@
 -- completes and wins; the others keep racing for places until everyone is done or time is up.
 -- Nothing is judged: submissions and runs are refused.
 
+---@type Mode
 local mode = {
   name = "TYPERACER",
   api = 1,

@@ -5,7 +5,8 @@
 -- The host never loads this file (it lives in a subfolder the mode library does not scan).
 -- Editors read it for completion and type checks: with LuaLS, add this folder to
 -- "workspace.library" (or open the repository root; `.luarc.json` is not required).
--- Annotate a mode with `---@type Mode` above `local mode = {...}`.
+-- Annotate a mode with `---@type Mode` above `local mode = {...}`: the handlers defined as
+-- `function mode.on_result(state, ctx, player, result)` then get typed arguments.
 -- The contract itself is modes/README.md ("Reference").
 
 ---@alias OptionType "integer"|"number"|"boolean"|"string"
@@ -205,18 +206,20 @@ function Ctx.log(message) end
 ---@field puzzles? integer|fun(options: table<string, any>, player_count: integer): integer
 ---@field requires_starter? boolean only puzzles with starter code (DEBUG)
 ---@field options? table<string, ModeOption>
----@field init fun(ctx: Ctx, options: table<string, any>): table returns the state (plain data)
+---The handlers are declared optional here because a mode file assigns them after the table
+---(`function mode.init(...)`); the host requires init, view, standings and on_result.
+---@field init? fun(ctx: Ctx, options: table<string, any>): table returns the state (plain data)
 ---@field on_join? fun(state: table, ctx: Ctx, player: Player)
 ---@field on_start? fun(state: table, ctx: Ctx)
----@field view fun(state: table, ctx: Ctx, player: Player|nil): View player nil: a spectator
+---@field view? fun(state: table, ctx: Ctx, player: Player|nil): View player nil: a spectator
 ---@field on_code? fun(state: table, ctx: Ctx, player: Player, code: string)
 ---@field before_submit? fun(state: table, ctx: Ctx, player: Player, code: string, info: SubmitInfo): (string|nil), (SubmitChoice|string|nil)
 ---@field before_run? fun(state: table, ctx: Ctx, player: Player, code: string, info: SubmitInfo): (string|nil), (SubmitChoice|string|nil)
----@field on_result fun(state: table, ctx: Ctx, player: Player, result: Result)
+---@field on_result? fun(state: table, ctx: Ctx, player: Player, result: Result)
 ---@field on_tick? fun(state: table, ctx: Ctx, now: integer)
 ---@field on_timer? fun(state: table, ctx: Ctx, tag: string)
 ---@field on_leave? fun(state: table, ctx: Ctx, player: Player)
----@field standings fun(state: table, ctx: Ctx): StandingRow[]
+---@field standings? fun(state: table, ctx: Ctx): StandingRow[]
 ---@field migrate? fun(old_state: table, old_api: integer): table
 
 ---Helpers implemented by the host (read-only).
