@@ -99,7 +99,7 @@ local function entry(state, id)
   local e = state.players[id]
   if not e then
     e = { correct = 0, best = 0, typos = 0, wrong = 0, cpm = 0, accuracy = 100, done = false,
-          left = false, shown_at = -PROGRESS_EVERY_MS }
+          left = false, shown_at = -PROGRESS_EVERY_MS, shown_cpm = 0, shown_accuracy = 100 }
     state.players[id] = e
   end
   return e
@@ -107,7 +107,7 @@ end
 
 -- The record without creating it (view and standings must not change state).
 local NOBODY = { correct = 0, best = 0, typos = 0, wrong = 0, cpm = 0, accuracy = 100, done = false,
-                 left = false }
+                 left = false, shown_cpm = 0, shown_accuracy = 100 }
 local function peek(state, id)
   return state.players[id] or NOBODY
 end
@@ -186,7 +186,9 @@ function mode.on_code(state, ctx, player, code)
     end
   end
   if exact or now - e.shown_at >= PROGRESS_EVERY_MS then
-    e.shown_at = now
+    -- the standings show these (not the live values) so that they change at most once a
+    -- second per player, like the progress events
+    e.shown_at, e.shown_cpm, e.shown_accuracy = now, e.cpm, e.accuracy
     ctx.broadcast("typing_progress", {
       player = player.id, correct = e.correct, total = state.total,
       percent = math.floor(100 * e.correct / state.total), cpm = e.cpm, accuracy = e.accuracy,
@@ -221,9 +223,9 @@ function mode.standings(state, ctx)
     local percent = state.total > 0 and math.floor(100 * e.best / state.total) or 0
     local detail
     if e.done then
-      detail = string.format("done at %s, %d cpm, %d%% accuracy", clock(e.done_at), e.cpm, e.accuracy)
+      detail = string.format("done at %s, %d cpm, %d%% accuracy", clock(e.done_at), e.shown_cpm, e.shown_accuracy)
     else
-      detail = string.format("%d%%, %d cpm, %d%% accuracy", percent, e.cpm, e.accuracy)
+      detail = string.format("%d%%, %d cpm, %d%% accuracy", percent, e.shown_cpm, e.shown_accuracy)
     end
     if gone then detail = detail .. " (left)" end
     rows[#rows + 1] = {
