@@ -30,7 +30,8 @@ json GameChannel::join(const std::string& topic, const json&, const Subscriber& 
     json reply;
     bool player = false;
   };
-  auto joined = loop_.call<Joined>(id, "join", [&](GameSession& session, std::int64_t) {
+  // By value: after a timeout the input may still run, after this frame is gone.
+  auto joined = loop_.call<Joined>(id, "join", [user, may_watch](GameSession& session, std::int64_t) {
     Joined out;
     out.player = session.is_player(user);
     if (!out.player && !may_watch) throw ChannelError("not_a_player", {{"message", "this game is private"}});

@@ -79,8 +79,8 @@ json GameJudging::submit(const std::string& game_id, const std::string& user_id,
     catalog = catalog_;
   }
   if (!catalog) throw ChannelError("unavailable", {{"message", "games need the judge and puzzles plugins"}});
-  auto accepted =
-      accepted_or_throw(loop_.call<Outcome>(game_id, "submit", [&](GameSession& session, std::int64_t now) -> Outcome {
+  auto accepted = accepted_or_throw(
+      loop_.call<Outcome>(game_id, "submit", [user_id, request](GameSession& session, std::int64_t now) -> Outcome {
         return accept(session.submit(user_id, request.language, request.code, request.puzzle, now), session);
       }));
   const auto& plan = accepted.plan;
@@ -111,8 +111,8 @@ json GameJudging::run(const std::string& game_id, const std::string& user_id, co
     judge = judge_;
   }
   if (!judge) throw ChannelError("unavailable", {{"message", "games need the judge plugin"}});
-  auto accepted =
-      accepted_or_throw(loop_.call<Outcome>(game_id, "run", [&](GameSession& session, std::int64_t now) -> Outcome {
+  auto accepted = accepted_or_throw(
+      loop_.call<Outcome>(game_id, "run", [user_id, request](GameSession& session, std::int64_t now) -> Outcome {
         return accept(session.run(user_id, request.language, request.code, request.puzzle, now), session);
       }));
   const auto& plan = accepted.plan;
@@ -161,6 +161,8 @@ void GameJudging::judged(const json& payload) {
   }
   if (context.value("kind", "") == "run") {
     std::lock_guard lock(mutex_);
+    // Results whose run_result never went out (the game ended first) must not pile up.
+    if (run_results_.size() >= 10000) run_results_.clear();
     run_results_[game_id + "/" + key] = result;
   }
   auto facts = submission_facts(result);

@@ -243,7 +243,10 @@ void GamesService::on_room_started(const json& event) {
         if (language.is_string()) request.languages.push_back(language);
       }
     }
-    if (room.contains("options") && room["options"].is_object()) request.options = room["options"];
+    if (room.contains("mode_options") && room["mode_options"].is_object())
+      request.options = room["mode_options"];
+    else if (room.contains("options") && room["options"].is_object())
+      request.options = room["options"];
     request.is_public = room.value("visibility", "public") != "private";
     for (const auto& member : event.value("members", json::array())) {
       modes::PlayerFacts player;
