@@ -76,14 +76,14 @@ end
 local function entry(state, id)
   local e = state.players[id]
   if not e then
-    e = { best = 0, best_at = nil, done = false, left = false, submissions = 0 }
+    e = { best = 0, done = false, left = false }
     state.players[id] = e
   end
   return e
 end
 
 -- The record of one player without creating it (view and standings must not change state).
-local NOBODY = { best = 0, done = false, left = false, submissions = 0 }
+local NOBODY = { best = 0, done = false, left = false }
 local function peek(state, id)
   return state.players[id] or NOBODY
 end
@@ -147,7 +147,6 @@ end
 function mode.on_result(state, ctx, player, result)
   local e = entry(state, player.id)
   if e.done then return end
-  e.submissions = e.submissions + 1
   state.total = result.tests_total
   if result.tests_passed > e.best then
     e.best, e.best_at = result.tests_passed, result.submitted_at

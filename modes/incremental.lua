@@ -13,6 +13,7 @@ local mode = {
   title = "Incremental",
   description = table.concat({
     "The tests unlock one by one: one at the start, then another at a steady pace.",
+    "Unlocked public tests are shown to you; unlocked hidden tests count without being shown.",
     "A submission scores the unlocked tests it passes (counted when it is judged); your best",
     "score counts. Standings: best score, then who reached it first.",
     "Partial solutions score: submit early, then again as new tests unlock.",
