@@ -64,7 +64,6 @@ class ModeLibrary {
   const ModeLimits& limits() const { return limits_; }
 
  private:
-  Change load_locked(const std::filesystem::path& file);
   void notify(const Change& change);
   void watch_loop();
 
@@ -72,6 +71,7 @@ class ModeLibrary {
   ModeLimits limits_;
   std::shared_ptr<spdlog::logger> logger_;
   mutable std::mutex mutex_;
+  std::mutex reload_mutex_;  // serializes loads (the watcher's and the callers'); mutex_ guards the maps
   std::map<std::string, std::shared_ptr<const ModeScript>> current_;          // by name
   std::map<std::string, std::shared_ptr<const ModeScript>> versions_;         // by name + "@" + version
   std::map<std::string, std::string> errors_;                                 // by file stem upper-cased

@@ -38,6 +38,10 @@ class ModeScript {
   const ModeLimits& limits() const { return limits_; }
   /// The file name used in error messages ("fastest.lua").
   const std::string& chunk_name() const { return chunk_name_; }
+  /// How many puzzles a game with these (resolved) options and players gets: the mode's
+  /// `puzzles` number, or its function evaluated in a throwaway sandboxed state; 1 when absent
+  /// or when the function fails; clamped to 1..10.
+  int puzzle_count(const nlohmann::json& options, std::size_t players) const;
 
   ModeScript(ModeInfo info, std::string source, std::string chunk_name, ModeLimits limits)
       : info_(std::move(info)), source_(std::move(source)), chunk_name_(std::move(chunk_name)), limits_(limits) {}
