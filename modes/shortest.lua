@@ -57,8 +57,10 @@ end
 -- keys the same place: 1, 1, 3.
 local function ranked(rows)
   table.sort(rows, function(a, b)
-    local c = compare(a.key, b.key)
-    if c ~= 0 then return c < 0 end
+    local ka, kb = a.key, b.key -- compare() inlined: this runs n log n times
+    for i = 1, #ka do
+      if ka[i] ~= kb[i] then return ka[i] < kb[i] end
+    end
     return a.index < b.index
   end)
   for i, row in ipairs(rows) do
