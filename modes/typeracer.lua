@@ -127,6 +127,17 @@ local function finish_if_all_done(state, ctx)
   if playing > 0 then ctx.finish("all_completed") end
 end
 
+-- Tells everyone how a player is doing. The standings show these values too (not the live
+-- ones), so that they change at most once a second per player, like the progress events.
+local function show_progress(state, ctx, id, e, now)
+  e.shown_at, e.shown_cpm, e.shown_accuracy = now, e.cpm, e.accuracy
+  ctx.broadcast("typing_progress", {
+    player = id, correct = e.correct, total = state.total,
+    percent = math.floor(100 * e.correct / state.total), cpm = e.cpm, accuracy = e.accuracy,
+    done = e.done,
+  })
+end
+
 -- ---------------------------------------------------------------- handlers
 
 function mode.init(ctx, _options)
@@ -167,9 +178,9 @@ function mode.on_code(state, ctx, player, code)
   -- only the part that could match matters; cutting keeps a huge paste cheap and inside the
   -- sandbox's pattern-matching limit
   code = code:sub(1, #target + 1024):gsub("\r\n?", "\n")
-  local prefix = common_prefix(code, target)
-  local correct = chars(target:sub(1, prefix))
-  local wrong = chars(code) - correct
+  local exact = normalized(code) == target
+  local correct = exact and state.total or chars(target:sub(1, common_prefix(code, target)))
+  local wrong = exact and 0 or chars(code) - correct
   -- a typo is a wrong character appearing after the correct part; fixing it and making a new
   -- one counts again (updates are throttled: several quick typos may count once)
   if wrong > 0 and e.wrong == 0 then e.typos = e.typos + 1 end
@@ -178,25 +189,15 @@ function mode.on_code(state, ctx, player, code)
   e.accuracy = correct + e.typos > 0 and math.floor(100 * correct / (correct + e.typos)) or 100
   if correct > e.best then e.best, e.best_at = correct, now end
 
-  local exact = normalized(code) == target
   if exact then
-    e.done, e.done_at, e.best, e.correct, e.wrong = true, now, state.total, state.total, 0
+    e.done, e.done_at = true, now
     ctx.complete(player.id)
     if not state.winner then
       state.winner = player.id
       ctx.broadcast("race_won", { player = player.id, at = now, cpm = e.cpm, accuracy = e.accuracy })
     end
   end
-  if exact or now - e.shown_at >= PROGRESS_EVERY_MS then
-    -- the standings show these (not the live values) so that they change at most once a
-    -- second per player, like the progress events
-    e.shown_at, e.shown_cpm, e.shown_accuracy = now, e.cpm, e.accuracy
-    ctx.broadcast("typing_progress", {
-      player = player.id, correct = e.correct, total = state.total,
-      percent = math.floor(100 * e.correct / state.total), cpm = e.cpm, accuracy = e.accuracy,
-      done = e.done,
-    })
-  end
+  if exact or now - e.shown_at >= PROGRESS_EVERY_MS then show_progress(state, ctx, player.id, e, now) end
   if exact then finish_if_all_done(state, ctx) end
 end
 
