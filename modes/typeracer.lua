@@ -127,6 +127,17 @@ local function finish_if_all_done(state, ctx)
   if playing > 0 then ctx.finish("all_completed") end
 end
 
+-- Compares a player's text with the target: whether it is an exact copy, and how many
+-- characters are right from the start and follow after them.
+local function measure(code, target, total)
+  -- only the part that could match matters; cutting keeps a huge paste cheap and inside the
+  -- sandbox's pattern-matching limit
+  code = code:sub(1, #target + 1024):gsub("\r\n?", "\n")
+  if normalized(code) == target then return true, total, 0 end
+  local correct = chars(target:sub(1, common_prefix(code, target)))
+  return false, correct, chars(code) - correct
+end
+
 -- Tells everyone how a player is doing. The standings show these values too (not the live
 -- ones), so that they change at most once a second per player, like the progress events.
 local function show_progress(state, ctx, id, e, now)
@@ -174,13 +185,7 @@ function mode.on_code(state, ctx, player, code)
   local now = ctx.now()
   local e = entry(state, player.id)
   if now < 0 or e.done or e.left or state.total == 0 then return end
-  local target = target_of(ctx)
-  -- only the part that could match matters; cutting keeps a huge paste cheap and inside the
-  -- sandbox's pattern-matching limit
-  code = code:sub(1, #target + 1024):gsub("\r\n?", "\n")
-  local exact = normalized(code) == target
-  local correct = exact and state.total or chars(target:sub(1, common_prefix(code, target)))
-  local wrong = exact and 0 or chars(code) - correct
+  local exact, correct, wrong = measure(code, target_of(ctx), state.total)
   -- a typo is a wrong character appearing after the correct part; fixing it and making a new
   -- one counts again (updates are throttled: several quick typos may count once)
   if wrong > 0 and e.wrong == 0 then e.typos = e.typos + 1 end
