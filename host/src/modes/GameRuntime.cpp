@@ -638,6 +638,7 @@ struct GameRuntime::Impl {
     } else {
       owner->rng_ = rng_before;
       out.value = nullptr;
+      lua_gc(L, LUA_GCCOLLECT);  // a failed call's garbage (a memory bomb) must not crowd the next one
     }
     effects.clear();
     out.cpu = std::chrono::nanoseconds(thread_cpu_ns() - cpu_start);
