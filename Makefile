@@ -10,7 +10,7 @@ ARENA = $(BUILD)/bin/arena
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps languages configure build run db db-stop migrate seed test test-unit test-asan bench bench-http format clean help
+.PHONY: all deps languages configure build web run db db-stop migrate seed test test-unit test-asan test-e2e bench bench-http format clean help
 
 all: build
 
@@ -18,6 +18,8 @@ help:
 	@echo "make run        build, start the dev database, migrate, seed, serve on http://localhost:$(PORT)"
 	@echo "make test       build and run every test suite, then again under ASan+UBSan"
 	@echo "make build      install missing packages and build (no database, no server)"
+	@echo "make web        build the web app into web/dist (npm ci when the lock file changed)"
+	@echo "make test-e2e   only the browser tests (tests/e2e; needs make build)"
 	@echo "make languages  install every language toolchain of config/languages.json (~3 GB)"
 	@echo "make test-asan  only the sanitizer build and its tests"
 	@echo "make bench      run the benchmarks under bench/"
@@ -33,8 +35,12 @@ languages:
 configure: deps
 	@scripts/configure.sh $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-build: configure
+build: configure web
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# The players' web app (web/ -> web/dist); skipped when its sources are unchanged.
+web:
+	@scripts/web.sh
 
 db: deps
 	@scripts/pg.sh start
@@ -49,7 +55,7 @@ seed: migrate
 	@$(ARENA) seed
 
 run: seed
-	@exec $(ARENA) serve --set server.port=$(PORT)
+	@exec $(ARENA) serve --set server.port=$(PORT) --set web.root=web/dist
 
 test: deps
 	@scripts/test.sh all
@@ -59,6 +65,9 @@ test-unit: deps
 
 test-asan: deps
 	@scripts/test.sh asan
+
+test-e2e: deps
+	@scripts/test.sh e2e
 
 # Every bench/*/run.sh in turn (benchmarks added later run too); the target fails if any did.
 bench: build db

@@ -3,6 +3,7 @@
 #   test.sh all    the normal build's tests, then the ASan+UBSan build's tests
 #   test.sh main   only the normal build
 #   test.sh asan   only the sanitizer build
+#   test.sh e2e    only the normal build's server and the browser tests (tests/e2e)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -37,6 +38,21 @@ run_ctest() {  # run_ctest BUILD_DIR
   return $rc
 }
 
+run_e2e() {  # the browser tests; their "# pass N" / "# fail N" count with the others
+  local log
+  log=$(mktemp)
+  tests/e2e/run.sh 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  f=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  [ $rc -ne 0 ] && [ -z "$f" ] && failed=$((failed + 1))  # it failed before running any test
+  rm -f "$log"
+  return $rc
+}
+
 phase "database" scripts/pg.sh start || exit 1
 export ARENA_TEST_DATABASE_URL
 ARENA_TEST_DATABASE_URL=$(scripts/pg.sh url)
@@ -46,9 +62,15 @@ languages=scripts/languages-core.txt
 [[ -n ${CI:-} && ${CI} != false && ${CI} != 0 ]] && languages=scripts/languages.txt
 phase "languages" scripts/deps.sh "$languages" || status=1
 
-if [[ $what == all || $what == main ]]; then
+if [[ $what == all || $what == main || $what == e2e ]]; then
   if phase "build" bash -c "scripts/configure.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build build -j $jobs"; then
-    phase "tests" run_ctest build || status=1
+    [[ $what != e2e ]] && { phase "tests" run_ctest build || status=1; }
+    # The web app, then the browser tests against the normal build's server.
+    if phase "web" scripts/web.sh; then
+      phase "browser tests" run_e2e || status=1
+    else
+      status=1
+    fi
   else
     status=1
   fi
