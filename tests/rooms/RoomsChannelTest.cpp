@@ -226,7 +226,8 @@ TEST_F(RoomsChannelTest, ChatNeverReachesASocketOutsideTheRoom) {
 TEST_F(RoomsChannelTest, StartNeedsTheHostAndEnoughPlayers) {
   auto host = user("starter");
   auto guest = user("joiner");
-  std::string id = create_room(host)["room"]["id"];
+  // BATTLE_ROYALE needs two players (most modes may be practised alone).
+  std::string id = create_room(host, {{"mode", "BATTLE_ROYALE"}})["room"]["id"];
   std::string topic = "room:" + id;
   std::mutex mutex;
   std::vector<nlohmann::json> started;

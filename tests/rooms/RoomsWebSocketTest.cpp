@@ -50,7 +50,7 @@ TEST_F(RoomsWebSocketTest, APrivateRoomsLifeSeenFromTheLobbyAndInside) {
 
   // A public room over host_room: the lobby hears it.
   ASSERT_EQ(status(hc->join("lobby")), "ok");
-  auto created = request(*hc, "lobby", "host_room", {{"mode", "FASTEST"}});
+  auto created = request(*hc, "lobby", "host_room", {{"mode", "BATTLE_ROYALE"}});
   ASSERT_EQ(status(created), "ok");
   std::string id = created->payload["response"]["room"]["id"];
   auto announced = wc->wait_for("lobby", "room_created");
@@ -82,7 +82,7 @@ TEST_F(RoomsWebSocketTest, APrivateRoomsLifeSeenFromTheLobbyAndInside) {
   EXPECT_TRUE(tc->wait_for(topic, "phx_close"));
   EXPECT_EQ(reason(tc->join(topic)), "kicked");
 
-  // The host leaves: the guest hosts now, alone, and may not start FASTEST alone.
+  // The host leaves: the guest hosts now, alone, and may not start BATTLE_ROYALE alone.
   ASSERT_EQ(status(request(*hc, topic, "leave")), "ok");
   auto changed = gc->wait_for(topic, "host_changed");
   ASSERT_TRUE(changed);

@@ -286,6 +286,31 @@ TEST_F(RoomRegistryTest, AMatchedRoomAdmitsOnlyItsPlayersAndStartsWhenAllAreTher
   EXPECT_EQ(sent(second, "game_starting").size(), 1u);
 }
 
+TEST_F(RoomRegistryTest, TheGameLoopsEventsShowTheGameAndReopenTheRoom) {
+  auto id = create(alice);
+  join(id, alice, 1);
+  join(id, bob, 2);
+  Outbox started;
+  registry.start(id, alice.user_id, started);
+  Outbox created;
+  registry.game_created(id, "game-1", created);
+  EXPECT_EQ(sent(created, "room_updated", "room:" + id)[0].payload["room"]["game_id"], "game-1");
+  EXPECT_TRUE(sent(created, "room_updated", "lobby").empty()) << "a started room is not in the lobby";
+  Outbox over;
+  registry.game_over(id, "game-1", over);
+  auto finished = sent(over, "game_finished", "room:" + id);
+  ASSERT_EQ(finished.size(), 1u);
+  EXPECT_EQ(finished[0].payload["game_id"], "game-1");
+  EXPECT_EQ(room(id, alice.user_id)["state"], "waiting");
+  EXPECT_EQ(sent(over, "room_updated", "lobby").size(), 1u) << "a public room is listed again";
+  EXPECT_EQ(registry.open_rooms().size(), 1u);
+  Outbox again;
+  EXPECT_EQ(registry.start(id, alice.user_id, again)["room"]["state"], "starting") << "a rematch needs only a start";
+  Outbox ignored;
+  registry.game_over("no-such-room", "game-1", ignored);
+  EXPECT_TRUE(ignored.items().empty());
+}
+
 TEST(MatchmakerTest, PairsCloseRatingsAtOnce) {
   Matchmaker mm({});
   TimePoint t0{std::chrono::hours(5)};
@@ -405,6 +430,20 @@ TEST(RoomOptionsTest, DefaultsAndNormalisation) {
   EXPECT_EQ(d.duration_seconds, 300);
 }
 
+TEST(RoomOptionsTest, ModeOptionsAreFlatAndPassedThrough) {
+  auto o = parse_room_options({{"mode", "INCREMENTAL"}, {"mode_options", {{"unlock_every", 30}, {"hard", true}}}},
+                              rules_with_languages());
+  EXPECT_EQ(o.mode_options["unlock_every"], 30);
+  EXPECT_EQ(o.to_json()["mode_options"]["hard"], true);
+  EXPECT_TRUE(parse_room_options({{"mode", "FASTEST"}}, rules_with_languages()).mode_options.empty());
+  for (const auto& bad : {nlohmann::json("x"), nlohmann::json{{"nested", {{"a", 1}}}}, nlohmann::json{{"list", {1, 2}}},
+                          nlohmann::json{{"long", std::string(300, 'x')}}}) {
+    EXPECT_TRUE(
+        field_errors({{"mode", "FASTEST"}, {"mode_options", bad}}, rules_with_languages()).contains("mode_options"))
+        << bad.dump();
+  }
+}
+
 TEST(RoomOptionsTest, EveryBadFieldIsNamed) {
   auto errors = field_errors({{"mode", "CHESS"},
                               {"visibility", "secret"},
@@ -419,8 +458,8 @@ TEST(RoomOptionsTest, EveryBadFieldIsNamed) {
   EXPECT_TRUE(field_errors({{"mode", "FASTEST"}, {"puzzle_id", "abc"}, {"difficulty", "EASY"}}, rules_with_languages())
                   .contains("puzzle_id"));
   EXPECT_TRUE(field_errors({{"mode", "FASTEST"}, {"max_players", 1}}, rules_with_languages()).contains("max_players"));
-  EXPECT_TRUE(field_errors({{"mode", "FASTEST"}, {"difficulty", "IMPOSSIBLE"}}, rules_with_languages())
-                  .contains("difficulty"));
+  EXPECT_TRUE(
+      field_errors({{"mode", "FASTEST"}, {"difficulty", "IMPOSSIBLE"}}, rules_with_languages()).contains("difficulty"));
   auto rules = rules_with_languages();
   rules.puzzle_exists = [](const std::string& id) { return id == "known"; };
   EXPECT_TRUE(field_errors({{"mode", "FASTEST"}, {"puzzle_id", "unknown"}}, rules).contains("puzzle_id"));

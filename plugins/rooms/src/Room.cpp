@@ -35,7 +35,8 @@ Room::Room(std::string id, RoomOptions options, std::string invite_code, bool ma
       created_at_(iso_now()) {}
 
 Member* Room::member(const std::string& user_id) {
-  auto it = std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.player.user_id == user_id; });
+  auto it =
+      std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.player.user_id == user_id; });
   return it == members_.end() ? nullptr : &*it;
 }
 
@@ -51,7 +52,8 @@ Member& Room::add(const Player& player, TimePoint now) {
 }
 
 bool Room::remove(const std::string& user_id) {
-  auto it = std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.player.user_id == user_id; });
+  auto it =
+      std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.player.user_id == user_id; });
   if (it == members_.end()) return false;
   members_.erase(it);
   touch();
@@ -100,6 +102,7 @@ nlohmann::json Room::to_json() const {
   room["matched"] = matched_;
   room["created_at"] = created_at_;
   room["version"] = version_;
+  room["game_id"] = game_id_.empty() ? nlohmann::json() : nlohmann::json(game_id_);
   nlohmann::json players = nlohmann::json::array();
   for (const auto& m : members_) {
     players.push_back({{"user_id", m.player.user_id},
@@ -111,7 +114,8 @@ nlohmann::json Room::to_json() const {
   room["players"] = players;
   room["player_count"] = members_.size();
   const Member* h = host();
-  room["host"] = h ? nlohmann::json{{"user_id", h->player.user_id}, {"username", h->player.username}} : nlohmann::json();
+  room["host"] =
+      h ? nlohmann::json{{"user_id", h->player.user_id}, {"username", h->player.username}} : nlohmann::json();
   return room;
 }
 

@@ -29,8 +29,8 @@ struct Player {
 /// sockets all closed is "away" and stays a member for the reconnect grace period.
 struct Member {
   Player player;
-  std::string joined_at;              ///< ISO 8601, UTC
-  std::set<std::uint64_t> sockets;    ///< the member's sockets joined to room:<id>
+  std::string joined_at;                ///< ISO 8601, UTC
+  std::set<std::uint64_t> sockets;      ///< the member's sockets joined to room:<id>
   std::optional<TimePoint> away_since;  ///< set while no socket is joined
 };
 
@@ -77,6 +77,10 @@ class Room {
   void bar(const std::string& user_id) { barred_.insert(user_id); }
   bool barred(const std::string& user_id) const { return barred_.count(user_id) > 0; }
 
+  /// The game the room's last start made (the game loop says so), or "".
+  const std::string& game_id() const { return game_id_; }
+  void set_game_id(std::string id) { game_id_ = std::move(id); }
+
   /// Bumped on every change that the room's JSON shows; clients keep the highest.
   std::uint64_t version() const { return version_; }
   void touch() { ++version_; }
@@ -84,7 +88,7 @@ class Room {
   /// {"id", "mode", "puzzle", "visibility", "max_players", "duration_seconds",
   ///  "allowed_languages", "rated", "state", "matched", "host": {"user_id", "username"},
   ///  "players": [{"user_id", "username", "joined_at", "connected", "host"}], "player_count",
-  ///  "created_at", "version"}. Never the invite code.
+  ///  "created_at", "version", "game_id"}. Never the invite code.
   nlohmann::json to_json() const;
 
  private:
@@ -98,6 +102,7 @@ class Room {
   std::string host_id_;
   std::set<std::string> barred_;
   std::uint64_t version_ = 1;
+  std::string game_id_;
 };
 
 /// The current time as ISO 8601 UTC with milliseconds ("2026-01-02T03:04:05.678Z").

@@ -19,7 +19,8 @@ nlohmann::json RoomOptions::to_json() const {
           {"max_players", max_players},
           {"duration_seconds", duration_seconds},
           {"allowed_languages", allowed_languages},
-          {"rated", rated}};
+          {"rated", rated},
+          {"mode_options", mode_options}};
 }
 
 namespace {
@@ -61,7 +62,8 @@ RoomOptions parse_room_options(const nlohmann::json& body, const OptionRules& ru
   if (has_puzzle && has_difficulty) {
     errors["puzzle_id"] = "give a puzzle_id or a difficulty, not both";
   } else if (has_puzzle) {
-    if (!body["puzzle_id"].is_string() || !std::regex_match(body["puzzle_id"].get<std::string>(), puzzle_id_pattern())) {
+    if (!body["puzzle_id"].is_string() ||
+        !std::regex_match(body["puzzle_id"].get<std::string>(), puzzle_id_pattern())) {
       errors["puzzle_id"] = "must be a puzzle id";
     } else {
       options.puzzle_id = body["puzzle_id"].get<std::string>();
@@ -140,6 +142,17 @@ RoomOptions parse_room_options(const nlohmann::json& body, const OptionRules& ru
       errors["rated"] = "true or false";
     else
       options.rated = body["rated"].get<bool>();
+  }
+
+  if (body.contains("mode_options") && !body["mode_options"].is_null()) {
+    const auto& v = body["mode_options"];
+    bool flat = v.is_object() && v.size() <= 16 && std::all_of(v.begin(), v.end(), [](const nlohmann::json& value) {
+                  return value.is_primitive() && !value.is_null() && (!value.is_string() || value.get_ref<const std::string&>().size() <= 200);
+                });
+    if (!flat)
+      errors["mode_options"] = "an object of at most 16 options with numbers, booleans or short strings";
+    else
+      options.mode_options = v;
   }
 
   if (!errors.empty()) throw arena::errors::validation("invalid room options", errors);

@@ -22,8 +22,11 @@ struct RoomOptions {
   int duration_seconds = 900;
   std::vector<std::string> allowed_languages;  ///< language ids; empty = every language
   bool rated = false;
+  /// The mode's own options (its `options` table in the Lua file); the game loop checks them
+  /// against the mode when the game is created. Flat: scalar values only.
+  nlohmann::json mode_options = nlohmann::json::object();
 
-  /// {"mode", "puzzle": {"id"} | {"random": true, "difficulty"}, "visibility", "max_players",
+  /// {"mode", "mode_options", "puzzle": {"id"} | {"random": true, "difficulty"}, "visibility", "max_players",
   ///  "duration_seconds", "allowed_languages", "rated"}
   nlohmann::json to_json() const;
 };

@@ -83,12 +83,13 @@ nlohmann::json RoomRegistry::join(const std::string& id, const Player& player, s
     if (room.barred(player.user_id)) throw RoomError("kicked", 403, "the host removed you from this room");
     if (room.matched()) throw RoomError("not_found", 404, "no such room");
     if (room.options().is_private) {
-      if (invite_code.empty()) throw RoomError("invite_code_required", 403, "this room is private: give its invite code");
-      if (!same_code(invite_code, room.invite_code()))
-        throw RoomError("invalid_invite_code", 403, "wrong invite code");
+      if (invite_code.empty())
+        throw RoomError("invite_code_required", 403, "this room is private: give its invite code");
+      if (!same_code(invite_code, room.invite_code())) throw RoomError("invalid_invite_code", 403, "wrong invite code");
     }
     if (room.state() != RoomState::Waiting) throw RoomError("already_started", 409, "the game has started");
-    if (room.full()) throw RoomError("room_full", 409, "the room is full", {{"max_players", room.options().max_players}});
+    if (room.full())
+      throw RoomError("room_full", 409, "the room is full", {{"max_players", room.options().max_players}});
     room.add(player, clock_());
     room.attach(player.user_id, socket_id);
     out.broadcast(room.topic(), "player_joined", {{"room_id", id}, {"player", player_json(player)}});
@@ -162,8 +163,29 @@ void RoomRegistry::start_locked(Room& room, Outbox& out) {
   nlohmann::json members = nlohmann::json::array();
   for (const auto& m : room.members()) members.push_back(player_json(m.player));
   // The game loop (next issue) takes over from this event.
-  out.publish("room.started",
-              {{"room", room_json}, {"members", members}, {"countdown_seconds", countdown_s_}, {"starts_at_ms", starts_at}});
+  out.publish(
+      "room.started",
+      {{"room", room_json}, {"members", members}, {"countdown_seconds", countdown_s_}, {"starts_at_ms", starts_at}});
+}
+
+void RoomRegistry::game_created(const std::string& id, const std::string& game_id, Outbox& out) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(id);
+  if (it == rooms_.end()) return;
+  it->second->set_game_id(game_id);
+  it->second->touch();
+  announce_update(*it->second, false, out);
+}
+
+void RoomRegistry::game_over(const std::string& id, const std::string& game_id, Outbox& out) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(id);
+  if (it == rooms_.end()) return;
+  Room& room = *it->second;
+  room.set_state(RoomState::Waiting);
+  room.touch();
+  out.broadcast(room.topic(), "game_finished", {{"room_id", id}, {"game_id", game_id}});
+  announce_update(room, true, out);
 }
 
 void RoomRegistry::sweep(Outbox& out) {

@@ -68,6 +68,12 @@ class RoomRegistry {
   /// game_starting, the "room.started" bus event. Matched rooms start by themselves once every
   /// matched player is connected.
   nlohmann::json start(const std::string& id, const std::string& by_user, Outbox& out);
+  /// The game loop made game `game_id` of a started room: the room shows it (room_updated), so
+  /// members who reconnect find the game. Unknown rooms are ignored.
+  void game_created(const std::string& id, const std::string& game_id, Outbox& out);
+  /// The room's game ended: the room waits again (a rematch needs only another start) and
+  /// its members get "game_finished" {room_id, game_id}. Unknown rooms are ignored.
+  void game_over(const std::string& id, const std::string& game_id, Outbox& out);
   /// Removes members away past the grace period and deletes rooms left empty.
   void sweep(Outbox& out);
 

@@ -22,7 +22,6 @@ std::size_t utf8_length(const std::string& text) {
   return count;
 }
 
-
 RoomService::RoomService(const RoomsSettings& settings, arena::Database& database, arena::Channels& channels,
                          arena::EventBus& events, std::shared_ptr<spdlog::logger> logger, RoomRegistry::Clock clock)
     : settings_(settings),
@@ -106,8 +105,7 @@ nlohmann::json RoomService::join_room(const std::string& id, const arena::Subscr
   if (payload.is_object() && payload.contains("invite_code") && payload["invite_code"].is_string())
     code = payload["invite_code"].get<std::string>();
   Outbox out;
-  nlohmann::json reply =
-      registry_.join(id, {who.principal.user_id, who.principal.username}, who.socket_id, code, out);
+  nlohmann::json reply = registry_.join(id, {who.principal.user_id, who.principal.username}, who.socket_id, code, out);
   try {
     // History, without the messages of users the joiner blocked.
     auto messages = chat_.recent(id, settings_.chat_history);
@@ -155,6 +153,18 @@ nlohmann::json RoomService::start_game(const std::string& id, const arena::Subsc
   return reply;
 }
 
+void RoomService::game_created(const std::string& room_id, const std::string& game_id) {
+  Outbox out;
+  registry_.game_created(room_id, game_id, out);
+  deliver(out);
+}
+
+void RoomService::game_over(const std::string& room_id, const std::string& game_id) {
+  Outbox out;
+  registry_.game_over(room_id, game_id, out);
+  deliver(out);
+}
+
 nlohmann::json RoomService::chat(const std::string& id, const arena::Subscriber& who, const nlohmann::json& payload) {
   const std::string& sender = who.principal.user_id;
   std::string body;
@@ -170,7 +180,7 @@ nlohmann::json RoomService::chat(const std::string& id, const arena::Subscriber&
 
   auto stored = chat_.insert(id, sender, body);
   if (chat_counter_) chat_counter_->inc();
-  nlohmann::json message = {{"id", stored["id"]},       {"room_id", id}, {"user_id", sender},
+  nlohmann::json message = {{"id", stored["id"]},           {"room_id", id}, {"user_id", sender},
                             {"username", player->username}, {"body", body},  {"sent_at", stored["created_at"]}};
   std::string topic = "room:" + id;
   auto subscribers = channels_.subscribers(topic);
@@ -186,8 +196,10 @@ nlohmann::json RoomService::chat(const std::string& id, const arena::Subscriber&
 
 nlohmann::json RoomService::enqueue(const arena::Principal& user, const nlohmann::json& body) {
   auto table = modes();
-  std::string mode = body.is_object() && body.contains("mode") && body["mode"].is_string() ? body["mode"].get<std::string>() : "";
-  std::transform(mode.begin(), mode.end(), mode.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::string mode =
+      body.is_object() && body.contains("mode") && body["mode"].is_string() ? body["mode"].get<std::string>() : "";
+  std::transform(mode.begin(), mode.end(), mode.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (table->find(mode) == nullptr)
     throw arena::errors::validation("invalid matchmaking request", {{"mode", "one of the game modes"}});
   limit(enqueue_limit_, user.user_id, "enqueues");
@@ -253,7 +265,8 @@ void RoomService::tick() {
       if (last_match_.size() > 100000) last_match_.clear();
       for (const auto& p : match.players) last_match_[p.player.user_id] = found;
     }
-    for (const auto& p : match.players) channels_.push_user(p.player.user_id, "user:" + p.player.user_id, "match_found", found);
+    for (const auto& p : match.players)
+      channels_.push_user(p.player.user_id, "user:" + p.player.user_id, "match_found", found);
     events_.publish("match.found", found);
     if (matches_counter_) matches_counter_->inc();
   }

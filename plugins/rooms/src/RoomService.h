@@ -15,10 +15,10 @@
 #include <arena/Principal.h>
 #include <arena/RateLimiter.h>
 
+#include <spdlog/logger.h>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <spdlog/logger.h>
 
 namespace rooms {
 
@@ -59,6 +59,10 @@ class RoomService {
   nlohmann::json leave_room(const std::string& id, const arena::Subscriber& who);
   nlohmann::json kick(const std::string& id, const arena::Subscriber& who, const nlohmann::json& payload);
   nlohmann::json start_game(const std::string& id, const arena::Subscriber& who);
+  /// The game loop's bus events about a room's game: "game.created" {game_id, room_id} and
+  /// "game.finished" {game_id, room_id} (see RoomRegistry::game_created / game_over).
+  void game_created(const std::string& room_id, const std::string& game_id);
+  void game_over(const std::string& room_id, const std::string& game_id);
   /// Stores a message and pushes it to the room's sockets, except those of users who
   /// blocked the sender. {"message"}.
   nlohmann::json chat(const std::string& id, const arena::Subscriber& who, const nlohmann::json& payload);

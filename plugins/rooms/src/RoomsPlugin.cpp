@@ -24,7 +24,8 @@ class RoomsPlugin final : public arena::Plugin {
   void setup(arena::PluginContext& context) override {
     auto settings = RoomsSettings::from_config(context.config());
     auto logger = context.logger();
-    service_ = std::make_unique<RoomService>(settings, context.database(), context.channels(), context.events(), logger);
+    service_ =
+        std::make_unique<RoomService>(settings, context.database(), context.channels(), context.events(), logger);
     service_->set_metrics(context.metrics());
 
     // Languages come from the judge and puzzles from the puzzles plugin when they are
@@ -57,13 +58,24 @@ class RoomsPlugin final : public arena::Plugin {
         logger->error("rooms: ignoring {}: {}", kModesLoadedEvent, e.what());
       }
     });
+    // The game loop (host/src/games) tells which game a started room made and when it ended.
+    for (const char* name : {"game.created", "game.finished"}) {
+      context.events().subscribe(name, [this, name = std::string(name)](const arena::Event& event) {
+        auto room_id = event.payload.value("room_id", std::string());
+        auto game_id = event.payload.value("game_id", std::string());
+        if (room_id.empty() || game_id.empty()) return;
+        if (name == "game.created")
+          service_->game_created(room_id, game_id);
+        else
+          service_->game_over(room_id, game_id);
+      });
+    }
     add_game_routes(context.router(), *service_);
     add_match_routes(context.router(), *service_);
 
-    thread_ = std::make_unique<MatchmakerThread>(settings.tick, [this] { service_->tick(); },
-                                                 [logger](const std::exception& e) {
-                                                   logger->error("rooms: matchmaker tick failed: {}", e.what());
-                                                 });
+    thread_ = std::make_unique<MatchmakerThread>(
+        settings.tick, [this] { service_->tick(); },
+        [logger](const std::exception& e) { logger->error("rooms: matchmaker tick failed: {}", e.what()); });
   }
 
   void start() override { thread_->start(); }
@@ -77,5 +89,5 @@ class RoomsPlugin final : public arena::Plugin {
 }  // namespace rooms
 
 ARENA_PLUGIN(rooms::RoomsPlugin, "rooms", "1.0.0",
-             "Lobby, waiting rooms (chat, presence, kick, start) and rating-based matchmaking", rooms::kRoomsConfigSchema,
-             "auth")
+             "Lobby, waiting rooms (chat, presence, kick, start) and rating-based matchmaking",
+             rooms::kRoomsConfigSchema, "auth")
