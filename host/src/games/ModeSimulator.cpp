@@ -183,19 +183,9 @@ json SimulationEntry::to_json() const {
   return j;
 }
 
-// ModeScript::puzzle_count evaluates the mode's `puzzles` (a number or a function). TODO(session):
-// call it directly once it is in ModeScript.h; until then a game gets one puzzle.
-template <typename Script>
-int mode_puzzle_count(const Script& script, const json& options, int players) {
-  if constexpr (requires { script.puzzle_count(options, players); }) {
-    return static_cast<int>(script.puzzle_count(options, players));
-  } else {
-    return 1;
-  }
-}
-
+// The mode's `puzzles`: a number, or its function evaluated by ModeScript.
 int ModeSimulator::puzzle_count(const modes::ModeScript& script, const json& options, int players) {
-  return std::max(1, mode_puzzle_count(script, options, players));
+  return std::max(1, script.puzzle_count(options, static_cast<std::size_t>(players)));
 }
 
 Scenario ModeSimulator::default_scenario(const modes::ModeScript& script, int players) {

@@ -215,7 +215,9 @@ std::optional<Scenario> parse_scenario(const json& j, std::string* error) {
       s.duration_s = j["duration"].get<int>();
     }
     if (j.contains("seed")) {
-      if (!j["seed"].is_number_unsigned()) throw BadScenario("seed must be an integer >= 0");
+      if (!j["seed"].is_number_integer() || j["seed"].get<std::int64_t>() < 0) {
+        throw BadScenario("seed must be an integer >= 0");
+      }
       s.seed = j["seed"].get<std::uint64_t>();
     }
     if (j.contains("languages")) {
