@@ -43,3 +43,10 @@ export function renderMarkdown(source) {
   cache.set(source, html);
   return html;
 }
+
+/** A statement without a first heading that repeats the title the page already shows. */
+export function withoutTitle(text, title) {
+  const source = text || '';
+  const first = source.match(/^\s*#{1,2}\s+(.+?)\s*(\n|$)/);
+  return first && first[1].trim().toLowerCase() === String(title || '').trim().toLowerCase() ? source.slice(first[0].length) : source;
+}
