@@ -12,6 +12,17 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 700,
+    rollupOptions: {
+      output: {
+        // Chunks of npm packages are named after the package (their files are all "dist/index.js").
+        chunkFileNames(chunk) {
+          const id = chunk.facadeModuleId || chunk.moduleIds?.[chunk.moduleIds.length - 1] || '';
+          const pkg = id.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+          const name = pkg ? pkg[1].replace('@', '').replace('/', '-') : chunk.name;
+          return `assets/${name}-[hash].js`;
+        },
+      },
+    },
   },
   server: {
     proxy: {

@@ -58,6 +58,26 @@ test('register, log out, log in; the session survives a reload', async () => {
   await page.reload();
   await page.getByTestId('current-user').filter({ hasText: aliceName }).waitFor();
 
+  // An expired access token is replaced silently with the refresh cookie (POST /api/refresh).
+  await page.evaluate(() => {
+    const session = JSON.parse(localStorage.getItem('arena.session'));
+    localStorage.setItem('arena.session', JSON.stringify({ ...session, expiresAt: Date.now() - 1000 }));
+  });
+  let refreshed = page.waitForResponse((r) => r.url().endsWith('/api/refresh') && r.status() === 200);
+  await page.reload();
+  await refreshed;
+  await page.getByTestId('current-user').filter({ hasText: aliceName }).waitFor();
+  // A refused access token: the request is retried once after a refresh.
+  await page.evaluate(() => {
+    const session = JSON.parse(localStorage.getItem('arena.session'));
+    localStorage.setItem('arena.session', JSON.stringify({ ...session, token: 'not.a.token' }));
+  });
+  refreshed = page.waitForResponse((r) => r.url().endsWith('/api/refresh') && r.status() === 200);
+  await page.goto('/my/submissions');
+  await refreshed;
+  await page.getByRole('heading', { name: 'My submissions' }).waitFor();
+  await page.getByText('No submissions yet').waitFor();
+
   await page.getByTestId('current-user').click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
@@ -252,6 +272,29 @@ test('two players play a FASTEST game to the end and both see the same winner', 
   assert.equal(bobSees, bobName);
   assert.equal(carolSees, bobName);
   await screenshot(bob.page, '14-game-over');
+});
+
+test('a dead connection shows "reconnecting", then live again', async () => {
+  const { page } = alice;
+  let dead = false;
+  const sockets = [];
+  await page.routeWebSocket(/\/socket\/websocket/, (ws) => {
+    if (dead) return ws.close();
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  await page.goto('/play');
+  const badge = page.getByTestId('connection');
+  await page.locator('[data-testid="connection"][data-status="open"]').waitFor();
+  dead = true;
+  for (const ws of sockets) await ws.close();
+  await badge.getByText('Reconnecting').waitFor();
+  await screenshot(page, '16-reconnecting');
+  dead = false;
+  await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 30_000 });
+  // The lobby rejoined: its rooms list is back (not a frozen page).
+  await page.getByRole('heading', { name: 'Open rooms' }).waitFor();
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
 test('responsive: the puzzle page and the menu work at a phone width', async () => {
