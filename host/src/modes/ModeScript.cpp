@@ -47,6 +47,12 @@ std::string sha256_prefix(const std::string& source) {
   return Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 12);
 }
 
+// 100 rather than 100.0 for integral bounds.
+std::string number_text(double d) {
+  if (std::floor(d) == d && std::fabs(d) < 9e15) return std::to_string(static_cast<long long>(d));
+  return nlohmann::json(d).dump();
+}
+
 bool is_integer(const nlohmann::json& v) {
   if (v.is_number_integer() || v.is_number_unsigned()) return true;
   if (v.is_number_float()) {
@@ -500,8 +506,8 @@ OptionsResult resolve_options(const ModeInfo& info, const nlohmann::json& option
       const double number = value.get<double>();
       if ((option.min && number < *option.min) || (option.max && number > *option.max)) {
         std::ostringstream range;
-        range << where << " must be between " << (option.min ? nlohmann::json(*option.min).dump() : "-inf") << " and "
-              << (option.max ? nlohmann::json(*option.max).dump() : "inf") << " (it is " << value.dump() << ")";
+        range << where << " must be between " << (option.min ? number_text(*option.min) : "-inf") << " and "
+              << (option.max ? number_text(*option.max) : "inf") << " (it is " << value.dump() << ")";
         result.error = range.str();
         return result;
       }
