@@ -2,10 +2,13 @@
 
 #include "app/HostPluginContext.h"
 #include "config/HostConfigSchema.h"
-#include "realtime/HostChannels.h"
+#include "games/GameRoutes.h"
 #include "plugins/PluginResolver.h"
+#include "realtime/HostChannels.h"
 
 #include <arena/Identity.h>
+#include <arena/JudgeService.h>
+#include <arena/PuzzleCatalog.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -35,7 +38,8 @@ Host::Host(const ConfigSources& sources) {
 
   schema_ = host_config_schema();
   for (const auto& library : libraries_) {
-    schema_[library->name()] = {{"type", "object"}, {"doc", library->description()}, {"keys", library->config_schema()}};
+    schema_[library->name()] = {
+        {"type", "object"}, {"doc", library->description()}, {"keys", library->config_schema()}};
   }
   // Sections of installed but disabled plugins are kept in the file without complaint.
   std::vector<std::string> ignored;
@@ -48,8 +52,8 @@ Host::Host(const ConfigSources& sources) {
   config_ = loader.load(schema_, /*lenient=*/false, ignored);
   fill_generated_secrets(config_, schema_, var_dir());
   if (config_["database"]["url"].get<std::string>().empty()) {
-    config_["database"]["url"] = "host=" + (fs::absolute(var_dir()) / "pg" / "run").string() +
-                                 " port=5432 dbname=arena user=arena";
+    config_["database"]["url"] =
+        "host=" + (fs::absolute(var_dir()) / "pg" / "run").string() + " port=5432 dbname=arena user=arena";
   }
   events_ = std::make_unique<LocalEventBus>(logger_);
   channels_ = std::make_unique<realtime::ChannelRegistry>(logger_);
@@ -62,6 +66,7 @@ Host::~Host() {
   router_.clear();
   events_->clear();
   channels_->clear_channels();
+  games_.reset();  // holds services of plugins and subscriptions on the bus
   services_.clear();
   health_.clear();
   commands_.clear();
@@ -70,7 +75,9 @@ Host::~Host() {
   contexts_.clear();
 }
 
-fs::path Host::var_dir() const { return fs::path(config_.at("paths").at("var").get<std::string>()); }
+fs::path Host::var_dir() const {
+  return fs::path(config_.at("paths").at("var").get<std::string>());
+}
 
 ConnectionPool& Host::database() {
   if (!pool_) {
@@ -82,14 +89,14 @@ ConnectionPool& Host::database() {
     options.statement_timeout = std::chrono::milliseconds(db.at("statement_timeout_ms").get<int>());
     options.connect_timeout_s = db.at("connect_timeout_s");
     pool_ = std::make_unique<ConnectionPool>(options, logger_);
-    metrics_.add_collector([this, &gauge = metrics_.gauge("arena_db_pool_connections",
-                                                          "Database pool connections by state", {"state"})] {
-      auto stats = pool_->stats();
-      gauge.set(static_cast<double>(stats.in_use), {"in_use"});
-      gauge.set(static_cast<double>(stats.open - std::min(stats.open, stats.in_use)), {"idle"});
-      gauge.set(static_cast<double>(stats.waiting), {"waiting"});
-      gauge.set(static_cast<double>(stats.size), {"max"});
-    });
+    metrics_.add_collector(
+        [this, &gauge = metrics_.gauge("arena_db_pool_connections", "Database pool connections by state", {"state"})] {
+          auto stats = pool_->stats();
+          gauge.set(static_cast<double>(stats.in_use), {"in_use"});
+          gauge.set(static_cast<double>(stats.open - std::min(stats.open, stats.in_use)), {"idle"});
+          gauge.set(static_cast<double>(stats.waiting), {"waiting"});
+          gauge.set(static_cast<double>(stats.size), {"max"});
+        });
   }
   return *pool_;
 }
@@ -109,6 +116,19 @@ void Host::setup() {
     contexts_.push_back(std::move(context));
     plugins_.push_back(std::move(plugin));
   }
+  setup_games();
+}
+
+// After the plugins: the rooms plugin listens for "modes.loaded" by then, and the game:* topic
+// and the game routes are the host's own.
+void Host::setup_games() {
+  games_ = std::make_unique<games::GamesService>(games::GamesSettings::from_config(config_), database(), *events_,
+                                                 *channels_, metrics_, logger_);
+  games::add_game_routes(router_, *games_);
+  health_.add("modes", [this]() -> HealthStatus {
+    auto [ok, detail] = games_->health();
+    return {ok, detail};
+  });
 }
 
 std::vector<MigrationSet> Host::migration_sets() const {
@@ -137,6 +157,8 @@ void Host::seed() {
 void Host::start() {
   for (auto& plugin : plugins_) plugin->start();
   started_ = true;
+  // The judge and the catalogue are looked up now: plugins provide them in setup().
+  if (games_) games_->start(services_.find<JudgeService>(), services_.find<PuzzleCatalog>());
   auto settings = HttpSettings::from_config(config_);
   std::optional<StaticFiles> static_files;
   fs::path web_root = config_.at("web").at("root").get<std::string>();
@@ -149,20 +171,23 @@ void Host::start() {
                                              metrics_, logger_);
   realtime_ = std::make_unique<realtime::RealtimeServer>(realtime::RealtimeSettings::from_config(config_), *channels_,
                                                          services_.find<Identity>(), metrics_, logger_);
-  pipeline_->set_upgrade(realtime::RealtimeServer::kPath, [this](Request& request, Poco::Net::HTTPServerRequest& in,
-                                                                  Poco::Net::HTTPServerResponse& out) {
-    return realtime_->upgrade(request, in, out);
-  });
+  pipeline_->set_upgrade(realtime::RealtimeServer::kPath,
+                         [this](Request& request, Poco::Net::HTTPServerRequest& in,
+                                Poco::Net::HTTPServerResponse& out) { return realtime_->upgrade(request, in, out); });
   server_ = std::make_unique<HttpServer>(settings, pipeline_, logger_);
   server_->start();
 }
 
-std::uint16_t Host::port() const { return server_ ? server_->port() : 0; }
+std::uint16_t Host::port() const {
+  return server_ ? server_->port() : 0;
+}
 
 void Host::stop() {
   if (server_) server_->shutdown();
   // Sockets close before plugins stop: their channels' leave() runs while plugins still work.
   if (realtime_) realtime_->stop();
+  // Games stop before the plugins whose services they use (their state is already saved).
+  if (games_) games_->stop();
   if (started_) {
     for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
       try {

@@ -8,6 +8,7 @@
 #include "core/MetricsRegistry.h"
 #include "db/ConnectionPool.h"
 #include "db/MigrationRunner.h"
+#include "games/GamesService.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "plugins/PluginLibrary.h"
@@ -70,11 +71,14 @@ class Host {
   /// The WebSocket endpoint after start() (null before).
   realtime::RealtimeServer* realtime() { return realtime_.get(); }
   std::shared_ptr<spdlog::logger> logger() { return logger_; }
+  /// Live games and game modes (made by setup(), run by start()); null before setup().
+  games::GamesService* games() { return games_.get(); }
 
  private:
   std::vector<MigrationSet> migration_sets() const;
   void add_host_routes();
   void add_host_health_checks();
+  void setup_games();
 
   nlohmann::json config_;
   nlohmann::json schema_;
@@ -95,6 +99,7 @@ class Host {
   std::shared_ptr<HttpPipeline> pipeline_;
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<realtime::RealtimeServer> realtime_;
+  std::unique_ptr<games::GamesService> games_;
   bool started_ = false;
   std::atomic<bool> migrations_current_{false};
 };
