@@ -289,7 +289,7 @@ test('a dead connection shows "reconnecting", then live again', async () => {
   dead = true;
   for (const ws of sockets) await ws.close();
   await badge.getByText('Reconnecting').waitFor();
-  await screenshot(page, '16-reconnecting');
+  await screenshot(page, '17-reconnecting');
   dead = false;
   await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 30_000 });
   // The lobby rejoined: its rooms list is back (not a frozen page).
@@ -304,10 +304,15 @@ test('responsive: the puzzle page and the menu work at a phone width', async () 
   await page.locator('#puzzle-title', { hasText: 'Sum of Two' }).waitFor();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 380, `the page scrolls sideways at 375 px (${width} px wide)`);
+  await page.goto(`${puzzleUrl}/solve`);
+  await page.locator('[data-testid="code-editor"] .cm-content').waitFor();
+  const solveWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(solveWidth <= 380, `the solve page scrolls sideways at 375 px (${solveWidth} px wide)`);
+  await screenshot(page, '15-phone-solve');
   await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'Multiplayer' }).click();
   await page.waitForURL(/\/play$/);
-  await screenshot(page, '15-phone-lobby');
+  await screenshot(page, '16-phone-lobby');
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
