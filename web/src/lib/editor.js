@@ -2,7 +2,7 @@
 // judge language, loaded on demand (each language package is its own chunk).
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from '@codemirror/view';
 import { EditorState, Compartment } from '@codemirror/state';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap, indentWithTab, insertNewline } from '@codemirror/commands';
 import {
   indentUnit,
   bracketMatching,
@@ -79,7 +79,8 @@ const baseTheme = EditorView.theme({
 });
 
 /**
- * Creates an editor in `parent`. settings: {language, tabSize, wrap, readOnly, dark, label};
+ * Creates an editor in `parent`. settings: {language, tabSize, wrap, readOnly, dark, label, plain};
+ * plain: no automatic brackets or indentation (typing races must get exactly what was typed);
  * onChange(text) is called on every change. Returns {view, set(settings), setText(text), destroy()}.
  */
 export async function createEditor(parent, text, settings, onChange) {
@@ -101,12 +102,13 @@ export async function createEditor(parent, text, settings, onChange) {
         foldGutter(),
         history(),
         drawSelection(),
-        indentOnInput(),
+        settings.plain ? keymap.of([{ key: 'Enter', run: insertNewline }]) : [],
+        settings.plain ? [] : indentOnInput(),
         bracketMatching(),
-        closeBrackets(),
+        settings.plain ? [] : closeBrackets(),
         highlightActiveLine(),
         highlightSelectionMatches(),
-        keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
+        keymap.of([...(settings.plain ? [] : closeBracketsKeymap), ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
         baseTheme,
         compartments.theme.of(await themeFor(settings.dark)),
         compartments.language.of(await languageSupport(settings.language)),
