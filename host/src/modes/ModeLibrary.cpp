@@ -158,11 +158,21 @@ nlohmann::json ModeLibrary::to_json() const {
 void ModeLibrary::watch() {
   std::lock_guard lock(mutex_);
   if (watcher_.joinable()) return;
-  stop_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (stop_fd_ < 0) {
-    logger_->error("modes: eventfd failed: {}; no hot reload", std::strerror(errno));
+  inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (inotify_fd_ < 0) {
+    logger_->error("modes: inotify_init1 failed: {}; no hot reload", std::strerror(errno));
     return;
   }
+  const int wd = inotify_add_watch(inotify_fd_, dir_.c_str(),
+                                   IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM);
+  stop_fd_ = wd < 0 ? -1 : eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wd < 0 || stop_fd_ < 0) {
+    logger_->error("modes: cannot watch {}: {}; no hot reload", dir_.string(), std::strerror(errno));
+    ::close(inotify_fd_);
+    inotify_fd_ = -1;
+    return;
+  }
+  logger_->info("modes: watching {} for changes", dir_.string());
   watcher_ = std::thread([this] { watch_loop(); });
 }
 
@@ -180,23 +190,13 @@ void ModeLibrary::stop() {
   watcher.join();
   std::lock_guard lock(mutex_);
   ::close(stop_fd_);
+  ::close(inotify_fd_);
   stop_fd_ = -1;
+  inotify_fd_ = -1;
 }
 
 void ModeLibrary::watch_loop() {
-  const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (fd < 0) {
-    logger_->error("modes: inotify_init1 failed: {}; no hot reload", std::strerror(errno));
-    return;
-  }
-  const int wd =
-      inotify_add_watch(fd, dir_.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM);
-  if (wd < 0) {
-    logger_->error("modes: cannot watch {}: {}; no hot reload", dir_.string(), std::strerror(errno));
-    ::close(fd);
-    return;
-  }
-  logger_->info("modes: watching {} for changes", dir_.string());
+  const int fd = inotify_fd_;
   using Clock = std::chrono::steady_clock;
   std::map<std::string, Clock::time_point> pending;  // file name -> when to reload it
   alignas(inotify_event) char buffer[16 * 1024];
@@ -253,7 +253,6 @@ void ModeLibrary::watch_loop() {
       }
     }
   }
-  ::close(fd);
 }
 
 }  // namespace arena::modes

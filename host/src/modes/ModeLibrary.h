@@ -78,6 +78,7 @@ class ModeLibrary {
   std::vector<Listener> listeners_;
   std::thread watcher_;
   int stop_fd_ = -1;
+  int inotify_fd_ = -1;  // watched from watch() on, so no change made after watch() returns is missed
 };
 
 }  // namespace arena::modes
