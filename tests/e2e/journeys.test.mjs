@@ -272,6 +272,15 @@ test('two players play a FASTEST game to the end and both see the same winner', 
   assert.equal(bobSees, bobName);
   assert.equal(carolSees, bobName);
   await screenshot(bob.page, '14-game-over');
+
+  // The finished game counts on the leaderboard and on the winner's profile.
+  await carol.page.getByRole('link', { name: 'Leaderboard' }).first().click();
+  const board = carol.page.getByRole('region', { name: /Most wins/ });
+  await board.getByRole('row').filter({ hasText: bobName }).getByRole('cell', { name: '1', exact: true }).first().waitFor();
+  await screenshot(carol.page, '14b-leaderboard');
+  await board.getByRole('link', { name: bobName }).click();
+  await carol.page.getByRole('heading', { name: bobName, level: 1 }).waitFor();
+  await carol.page.getByRole('region', { name: 'Recent games' }).getByRole('link', { name: 'FASTEST' }).waitFor();
 });
 
 test('a dead connection shows "reconnecting", then live again', async () => {
