@@ -104,6 +104,24 @@ TEST(GameSession, TimersFireAtTheirTimeInOrderAndCountdownTimersAtTheStart) {
   EXPECT_TRUE(game->snapshot()["timers"].empty());
 }
 
+TEST(GameSession, ZeroDelayTimerChainsCannotSpinForever) {
+  auto game = make_game(compile(mode_source(R"(
+    function mode.on_start(state, ctx)
+      ctx.after(0, "again")
+      for i = 1, 1000 do ctx.after(3600, "far") end  -- the 1001st pending timer is one too many
+    end
+    function mode.on_timer(state, ctx, tag)
+      state.ticks = state.ticks + 1
+      ctx.after(0, "again")
+    end)",
+                                            "tick = 100,")));
+  game->advance(kStart + 1000);
+  EXPECT_EQ(state_of(*game)["ticks"], 100);  // every 10 ms at most
+  ASSERT_EQ(game->faults().size(), 1u);
+  EXPECT_NE(game->faults()[0].find("timers pending"), std::string::npos) << game->faults()[0];
+  EXPECT_EQ(game->phase(), Phase::Playing);
+}
+
 TEST(GameSession, TimeUpWithoutPendingFinishesWithWinner) {
   auto game = make_game(compile(mode_source()));
   game->advance(kStart);

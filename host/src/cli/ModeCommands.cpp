@@ -46,10 +46,10 @@ int check(const std::string& file) {
   std::cout << info.name << " version " << info.version << " (api " << info.api << ")\n"
             << "  title:       " << info.title << "\n"
             << "  players:     " << info.min_players << " to " << info.max_players << "\n"
-            << "  duration:    " << info.duration_s << " s; countdown "
-            << (info.countdown_s >= 0 ? std::to_string(info.countdown_s) + " s" : "the host's") << ", grace "
-            << (info.grace_s >= 0 ? std::to_string(info.grace_s) + " s" : "the host's") << ", tick "
-            << (info.tick_s > 0 ? seconds(info.tick_s) + " s" : "none") << "\n"
+            << "  duration:    " << info.duration_s
+            << " s (countdown: " << (info.countdown_s >= 0 ? std::to_string(info.countdown_s) + " s" : "host default")
+            << ", grace: " << (info.grace_s >= 0 ? std::to_string(info.grace_s) + " s" : "host default")
+            << ", tick: " << (info.tick_s > 0 ? seconds(info.tick_s) + " s" : "none") << ")\n"
             << "  puzzles:     " << games::ModeSimulator::puzzle_count(script, defaults.options, players)
             << " (default options, " << players << " players)" << (info.requires_starter ? "; needs starter code" : "")
             << "\n"
@@ -60,7 +60,11 @@ int check(const std::string& file) {
     std::cout << "  options:\n";
     for (const auto& o : info.options) std::cout << "    " << describe_option(o) << "\n";
   }
-  std::cout << "  description: " << info.description << "\n"
+  std::string description = info.description;
+  for (std::size_t at = description.find('\n'); at != std::string::npos; at = description.find('\n', at + 1)) {
+    description.insert(at + 1, "               ");
+  }
+  std::cout << "  description: " << description << "\n"
             << "ok\n";
   return 0;
 }

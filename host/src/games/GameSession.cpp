@@ -28,6 +28,11 @@ const char* phase_name(Phase phase) {
 namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+// A timer fires at least this long after it was set, so a chain of ctx.after(0) cannot keep
+// advance() busy forever (at most 100 fires a second, like the shortest tick's 10).
+constexpr std::int64_t kMinTimerDelayMs = 10;
+// Pending timers per game; more are ignored (with a note) instead of growing without bound.
+constexpr std::size_t kMaxTimers = 1000;
 
 // Events the host sends itself (and the client's own event names, and Phoenix's): a mode must
 // not forge them, or clients would take a mode's message for the host's word.
@@ -409,7 +414,11 @@ void GameSession::apply(const std::vector<modes::Effect>& effects) {
         if (!finish_reason) finish_reason = e.name.empty() ? "finished" : e.name;
         break;
       case Kind::After:
-        timers_.push_back({now_ms_ + std::max<std::int64_t>(0, e.delay_ms), next_timer_seq_++, e.name});
+        if (timers_.size() >= kMaxTimers) {
+          note("after: more than " + std::to_string(kMaxTimers) + " timers pending; '" + e.name + "' ignored");
+        } else {
+          timers_.push_back({now_ms_ + std::max(kMinTimerDelayMs, e.delay_ms), next_timer_seq_++, e.name});
+        }
         break;
       case Kind::Log:
         if (logger_)
