@@ -166,6 +166,14 @@ TEST_F(LiveGameTest, ARunShowsTheOutputsToThePlayerOnly) {
   ASSERT_EQ(status(dc->join(topic)), "ok");
   ASSERT_EQ(status(ec->join(topic)), "ok");
   ASSERT_TRUE(dc->wait_for(topic, "game_started", 15000));
+  // A public game: anyone may watch, with the spectator's view, but not play.
+  auto fan = user("fan");
+  auto fc = WebSocketClient::open(port(), fan.token);
+  auto watching = fc->join(topic);
+  ASSERT_EQ(status(watching), "ok") << response(watching).dump();
+  EXPECT_EQ(response(watching)["player"], false);
+  EXPECT_TRUE(response(watching)["view"].is_object());
+  EXPECT_EQ(reason(request(*fc, topic, "submit_code", {{"code", kCorrect}, {"language", "python"}})), "not_a_player");
   auto run = request(*dc, topic, "run_code", {{"code", kWrong}, {"language", "python"}});
   ASSERT_EQ(status(run), "ok") << response(run).dump();
   auto result = wait_until(*dc, topic, "run_result", [](const json&) { return true; });

@@ -42,6 +42,7 @@ json GameChannel::join(const std::string& topic, const json&, const Subscriber& 
     out.reply["player"] = out.player;
     return out;
   });
+  if (!joined && loop_.contains(id)) throw ChannelError("busy", {{"message", "the game did not answer in time"}});
   if (!joined) throw ChannelError("not_found", {{"message", "no such game"}});
   if (joined->player) {
     std::lock_guard lock(mutex_);

@@ -62,7 +62,9 @@ Outcome accept(std::variant<JudgePlan, Refusal> result, const GameSession& sessi
   return Accepted{std::move(plan), std::move(puzzle_id)};
 }
 
-Accepted accepted_or_throw(std::optional<Outcome> outcome) {
+Accepted accepted_or_throw(std::optional<Outcome> outcome, const GameLoop& loop, const std::string& game_id) {
+  if (!outcome && loop.contains(game_id))
+    throw ChannelError("busy", {{"message", "the game did not answer in time; try again"}});
   if (!outcome) throw ChannelError("not_found", {{"message", "this game is not running here"}});
   if (auto* refusal = std::get_if<Refusal>(&*outcome))
     throw ChannelError(refusal->reason, {{"message", refusal->message}});
@@ -80,9 +82,12 @@ json GameJudging::submit(const std::string& game_id, const std::string& user_id,
   }
   if (!catalog) throw ChannelError("unavailable", {{"message", "games need the judge and puzzles plugins"}});
   auto accepted = accepted_or_throw(
-      loop_.call<Outcome>(game_id, "submit", [user_id, request](GameSession& session, std::int64_t now) -> Outcome {
-        return accept(session.submit(user_id, request.language, request.code, request.puzzle, now), session);
-      }));
+      loop_.call<Outcome>(game_id, "submit",
+                          [user_id, request](GameSession& session, std::int64_t now) -> Outcome {
+                            return accept(session.submit(user_id, request.language, request.code, request.puzzle, now),
+                                          session);
+                          }),
+      loop_, game_id);
   const auto& plan = accepted.plan;
   GameSubmission submission;
   submission.puzzle_id = accepted.puzzle_id;
@@ -112,9 +117,12 @@ json GameJudging::run(const std::string& game_id, const std::string& user_id, co
   }
   if (!judge) throw ChannelError("unavailable", {{"message", "games need the judge plugin"}});
   auto accepted = accepted_or_throw(
-      loop_.call<Outcome>(game_id, "run", [user_id, request](GameSession& session, std::int64_t now) -> Outcome {
-        return accept(session.run(user_id, request.language, request.code, request.puzzle, now), session);
-      }));
+      loop_.call<Outcome>(game_id, "run",
+                          [user_id, request](GameSession& session, std::int64_t now) -> Outcome {
+                            return accept(session.run(user_id, request.language, request.code, request.puzzle, now),
+                                          session);
+                          }),
+      loop_, game_id);
   const auto& plan = accepted.plan;
   if (plan.run_tests.empty()) {
     give_up(game_id, plan.submission_key, plan.language, "nothing to run against");
