@@ -2,7 +2,7 @@
 // Chromium driven by playwright-core, a collector of failed API calls, screenshots.
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, openSync, existsSync } from 'node:fs';
+import { mkdirSync, openSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,19 @@ export async function setEditor(page, testid, text) {
   const host = page.locator(`[data-testid="${testid}"] .host`);
   await host.locator('.cm-content').waitFor({ state: 'visible', timeout: 20_000 });
   await host.evaluate((el, value) => el.arenaEditor.setText(value), text);
+}
+
+// Accessibility: axe-core's WCAG 2.1 A/AA rules on the current page. The script is evaluated
+// through the DevTools protocol (the server's CSP rightly refuses inline scripts).
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export async function a11yViolations(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations'] }),
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${name}: ${v.id} (${v.impact}) on ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 export const unique = (prefix) => `${prefix}${Date.now().toString(36).slice(-5)}${Math.floor(Math.random() * 1296).toString(36)}`;

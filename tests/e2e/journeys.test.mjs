@@ -2,7 +2,7 @@
 // Run by tests/e2e/run.sh (make test's "browser tests" phase): node --test tests/e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, collectApiFailures, collectPageErrors, screenshot, setEditor, unique } from './harness.mjs';
+import { startServer, launchBrowser, collectApiFailures, collectPageErrors, screenshot, setEditor, unique, a11yViolations } from './harness.mjs';
 
 const PASSWORD = 'a long enough passphrase 42';
 const SUM_OK = 'a, b = map(int, input().split())\nprint(a + b)\n';
@@ -11,6 +11,12 @@ const SUM_WRONG = 'a, b = map(int, input().split())\nprint(a - b)\n';
 let server;
 let browser;
 const contexts = []; // {name, context, failures, errors}
+const a11y = []; // serious or critical axe-core violations of the pages checked
+
+async function check(page, name) {
+  await screenshot(page, name);
+  a11y.push(...(await a11yViolations(page, name)));
+}
 
 async function newUser(name) {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
@@ -51,7 +57,7 @@ test('register, log out, log in; the session survives a reload', async () => {
   const { page } = alice;
   aliceName = unique('alice');
   await page.goto('/');
-  await screenshot(page, '01-home');
+  await check(page, '01-home');
   await register(page, aliceName);
   assert.match(new URL(page.url()).pathname, /^\/puzzles/);
 
@@ -111,7 +117,7 @@ test('find a seeded puzzle and solve it in Python: accepted, then wrong answer',
   const { page } = alice;
   await page.goto('/puzzles');
   await page.getByRole('table').waitFor();
-  await screenshot(page, '03-puzzle-list');
+  await check(page, '03-puzzle-list');
   await page.getByLabel('Search titles').fill('Sum of');
   await page.getByRole('link', { name: 'Sum of Two' }).waitFor();
   // The filters live in the URL.
@@ -122,7 +128,7 @@ test('find a seeded puzzle and solve it in Python: accepted, then wrong answer',
   await page.locator('#puzzle-title', { hasText: 'Sum of Two' }).waitFor();
   puzzleUrl = new URL(page.url()).pathname;
   await page.getByRole('heading', { name: 'Examples' }).waitFor();
-  await screenshot(page, '04-puzzle');
+  await check(page, '04-puzzle');
 
   await page.getByTestId('solve-link').click();
   await page.getByTestId('language-picker').selectOption('python');
@@ -149,7 +155,7 @@ test('find a seeded puzzle and solve it in Python: accepted, then wrong answer',
   assert.match(await page.getByTestId('verdict').innerText(), /Wrong answer/);
   // A failing public test shows the diff against the expected output.
   await page.getByText('First difference on line 1').first().waitFor();
-  await screenshot(page, '06-wrong-answer');
+  await check(page, '06-wrong-answer');
 
   await page.getByRole('tab', { name: 'History' }).click();
   await page.getByRole('tabpanel', { name: 'History' }).getByText('WA').waitFor();
@@ -174,7 +180,7 @@ test('post a comment, reply to it and vote', async () => {
 
   await comment.getByRole('button', { name: 'Upvote' }).first().click();
   await comment.getByTestId('comment-score').first().filter({ hasText: /^1$/ }).waitFor();
-  await screenshot(page, '07-comments');
+  await check(page, '07-comments');
 });
 
 test('create a puzzle and submit it for review', async () => {
@@ -195,7 +201,7 @@ test('create a puzzle and submit it for review', async () => {
   await page.getByLabel('Test 2 expected output').fill('-14\n');
   await page.locator('#solution-language').selectOption('python');
   await setEditor(page, 'solution-editor', 'print(2 * int(input()))\n');
-  await screenshot(page, '08-create-puzzle');
+  await check(page, '08-create-puzzle');
 
   await page.getByTestId('save-puzzle').click();
   await page.waitForURL(/\/puzzles\/[0-9a-f-]{36}\/edit$/);
@@ -208,7 +214,7 @@ test('create a puzzle and submit it for review', async () => {
   await page.goto('/my/puzzles');
   const row = page.getByTestId('my-puzzle-row').filter({ hasText: title });
   await row.getByTestId('my-puzzle-state').filter({ hasText: 'Review' }).waitFor();
-  await screenshot(page, '09-my-puzzles');
+  await check(page, '09-my-puzzles');
 });
 
 test('two players play a FASTEST game to the end and both see the same winner', async () => {
@@ -235,16 +241,16 @@ test('two players play a FASTEST game to the end and both see the same winner', 
   await carol.page.goto('/play');
   const room = carol.page.getByTestId('lobby-room').filter({ hasText: bobName });
   await room.waitFor();
-  await screenshot(carol.page, '11-lobby');
+  await check(carol.page, '11-lobby');
   await room.getByRole('link', { name: /Join/ }).click();
   await carol.page.getByTestId('room-players').getByText(bobName).waitFor();
   await bob.page.getByTestId('room-players').getByText(carolName).waitFor();
 
   // Chat in the waiting room.
-  await carol.page.getByLabel('Message').fill('good luck!');
+  await carol.page.getByRole('textbox', { name: 'Message', exact: true }).fill('good luck!');
   await carol.page.getByRole('button', { name: 'Send' }).click();
   await bob.page.getByTestId('chat-log').getByText('good luck!').waitFor();
-  await screenshot(bob.page, '12-waiting-room');
+  await check(bob.page, '12-waiting-room');
 
   await bob.page.getByTestId('start-game').click();
   await Promise.all([bob.page.waitForURL(/\/games\/[0-9a-f-]{36}/, { timeout: 60_000 }), carol.page.waitForURL(/\/games\/[0-9a-f-]{36}/, { timeout: 60_000 })]);
@@ -255,7 +261,7 @@ test('two players play a FASTEST game to the end and both see the same winner', 
     await p.getByTestId('game-submit').and(p.locator(':enabled')).waitFor({ timeout: 60_000 });
     await p.getByTestId('game-timer').waitFor();
   }
-  await screenshot(carol.page, '13-game');
+  await check(carol.page, '13-game');
 
   await setEditor(bob.page, 'game-editor', SUM_OK);
   await bob.page.getByTestId('game-submit').click();
@@ -271,7 +277,7 @@ test('two players play a FASTEST game to the end and both see the same winner', 
   const carolSees = await carol.page.getByTestId('winner').innerText();
   assert.equal(bobSees, bobName);
   assert.equal(carolSees, bobName);
-  await screenshot(bob.page, '14-game-over');
+  await check(bob.page, '14-game-over');
 
   // The finished game counts on the leaderboard and on the winner's profile.
   await carol.page.getByRole('link', { name: 'Leaderboard' }).first().click();
@@ -317,7 +323,7 @@ test('responsive: the puzzle page and the menu work at a phone width', async () 
   await page.locator('[data-testid="code-editor"] .cm-content').waitFor();
   const solveWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(solveWidth <= 380, `the solve page scrolls sideways at 375 px (${solveWidth} px wide)`);
-  await screenshot(page, '15-phone-solve');
+  await check(page, '15-phone-solve');
   await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'Multiplayer' }).click();
   await page.waitForURL(/\/play$/);
@@ -330,4 +336,8 @@ test('no page called a missing API route or got a server error; no uncaught exce
     assert.deepEqual(failures, [], `${name}: failed API calls`);
     assert.deepEqual(errors, [], `${name}: uncaught exceptions`);
   }
+});
+
+test('accessibility: no serious or critical WCAG 2.1 AA violation (axe-core) on the pages checked', () => {
+  assert.deepEqual(a11y, []);
 });
