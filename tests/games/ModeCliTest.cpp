@@ -126,6 +126,7 @@ TEST_F(ModeCli, UsageAndBadCommandLines) {
   auto mode_help = arena({"mode", "--help"});
   EXPECT_EQ(mode_help.exit_code, 0);
   EXPECT_NE(mode_help.out.find("--script"), std::string::npos);
+  EXPECT_NE(mode_help.out.find("absent_events"), std::string::npos) << mode_help.out;
 
   auto file = write("test.lua", mode_source());
   EXPECT_EQ(arena({"mode"}).exit_code, 2);

@@ -54,6 +54,7 @@ int run_cli(int argc, char** argv) {
     if (line.help) {
       std::cout << "Usage:\n";
       print_mode_usage(std::cout);
+      print_scenario_format(std::cout);
       return 0;
     }
     return command_mode(line.args);

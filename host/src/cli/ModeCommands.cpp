@@ -202,10 +202,30 @@ void print_mode_usage(std::ostream& out) {
          "                     Exit 1 when the scenario's \"expect\" fails or the mode faults (see modes/README.md)\n";
 }
 
+void print_scenario_format(std::ostream& out) {
+  out << "\nScenario files (--script; also tests/games/scenarios/<mode>/*.json):\n"
+         "  players    a count or an array of names (ids are p1..pn, numbered from 1 in the file)\n"
+         "  options, duration (s), seed (ctx.random), languages (allowed; default any)\n"
+         "  puzzles    [{title, statement, tests: [{input, output, hidden}], examples, starters: {lang: code},\n"
+         "              solution: {language, code}}]; default: synthetic ones, as many as the mode asks,\n"
+         "              5 tests (2 public), starter print(int(input())+2), solution print(int(input())+1)\n"
+         "  events     [{at (s after the start, negative: countdown), player, and one of:\n"
+         "              code | submit | run (code text), leave | disconnect | connect (true);\n"
+         "              submit/run: language (python), puzzle, judge_ms (200),\n"
+         "              result: {verdict, tests: [bool], cpu_ms, wall_ms, memory_kb, outputs: [run output]}}]\n"
+         "             without verdict and tests the code the mode runs is compared with the solution\n"
+         "  until      stop after this many seconds\n"
+         "  expect     {phase, reason, winner (number or null), places: {n: place}, scores: {n: score},\n"
+         "              events: [names sent], absent_events, refused: [{player, at, reason, action}],\n"
+         "              completed / eliminated / left: [numbers], faults: N or true (default: none allowed)}\n"
+         "  \"comment\" and keys starting with _ are ignored; any other unknown key is an error.\n";
+}
+
 int command_mode(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "help") {
     std::cout << "Usage:\n";
     print_mode_usage(std::cout);
+    print_scenario_format(std::cout);
     return args.empty() ? 2 : 0;
   }
   const std::string& sub = args[0];

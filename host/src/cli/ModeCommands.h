@@ -14,5 +14,7 @@ int command_mode(const std::vector<std::string>& args);
 
 /// The usage lines of `arena mode`, for `arena --help` and `arena mode --help`.
 void print_mode_usage(std::ostream& out);
+/// The scenario file format, for `arena mode --help`.
+void print_scenario_format(std::ostream& out);
 
 }  // namespace arena::host
