@@ -215,3 +215,24 @@ TEST_F(SandboxTest, ManyAttacksInARowLeaveTheRuntimeUsable) {
 
 }  // namespace
 }  // namespace arena::modes
+
+namespace arena::modes {
+namespace {
+
+using namespace testing;
+
+TEST_F(SandboxTest, LongCLoopsAreCharged) {
+  // One C call that would loop a trillion times: charged before it starts.
+  expect_contained("table.move({}, 1, 1e12, 2)", "instruction budget exceeded");
+  expect_contained("local t = {} for i = 1, 100000 do t[i] = i end for i = 1, 1000 do table.insert(t, 1, i) end",
+                   "instruction budget exceeded");
+  expect_contained(
+      "local t = setmetatable({}, {__index = function() return 'x' end}) return table.concat(t, '', 1, 1e12)", "");
+  CallOutcome ok = runtime_->on_code(p1_,
+                                     "local t = {3, 1, 2} table.sort(t) table.insert(t, 1, 0) table.remove(t, 1) "
+                                     "assert(table.concat(table.move(t, 1, 3, 1, {}), ',') == '1,2,3')");
+  EXPECT_TRUE(ok.ok) << ok.error;
+}
+
+}  // namespace
+}  // namespace arena::modes

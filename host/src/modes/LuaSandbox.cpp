@@ -176,7 +176,7 @@ int sb_concat(lua_State* L) {
   const std::size_t max = sandbox_of(L)->limits.max_string_bytes;
   std::size_t total = 0;
   std::int64_t items = 0;
-  for (lua_Integer i = first; i <= last && i >= first; ++i) {
+  for (lua_Integer i = first; i <= last; ++i) {
     const int type = lua_geti(L, 1, i);
     std::size_t size = 0;
     if (type == LUA_TSTRING)
@@ -190,12 +190,50 @@ int sb_concat(lua_State* L) {
       return luaL_error(L, "table.concat: result too large (at most %d bytes)", static_cast<int>(max));
     }
     if (++items % 1024 == 0) charge(L, 1024);
+    if (i == LUA_MAXINTEGER) break;
   }
   charge(L, items % 1024);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
   return 1;
+}
+
+// The table functions that loop in C over a range the mode chooses are charged for it first:
+// table.move(t, 1, 1e12, 2) or an insert at the front of a long list would otherwise run
+// long inside one C call, where no hook fires.
+int call_original(lua_State* L, int results) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, results);
+  return results == LUA_MULTRET ? lua_gettop(L) : results;
+}
+
+int sb_move(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const lua_Integer f = luaL_checkinteger(L, 2);
+  const lua_Integer e = luaL_checkinteger(L, 3);
+  luaL_checkinteger(L, 4);
+  if (e >= f) {
+    const auto count = static_cast<std::uint64_t>(e) - static_cast<std::uint64_t>(f);
+    charge(L, count >= static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(count) + 1);
+  }
+  return call_original(L, 1);
+}
+
+int sb_shift(lua_State* L) {  // table.insert(t, pos, v) and table.remove(t, pos) move #t - pos items
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (lua_gettop(L) >= 2) charge(L, luaL_len(L, 1) / 4 + 1);
+  return call_original(L, LUA_MULTRET);
+}
+
+int sb_sort(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const lua_Integer n = luaL_len(L, 1);
+  lua_Integer log = 1;
+  while (log < 63 && (lua_Integer{1} << log) < n) ++log;
+  if (n > 0) charge(L, n * log / 8 + 1);
+  return call_original(L, 0);
 }
 
 void replace_with_closure(lua_State* L, int table, const char* name, lua_CFunction fn) {
@@ -236,6 +274,10 @@ int open_sandbox(lua_State* L) {
 
   lua_getfield(L, g, LUA_TABLIBNAME);
   replace_with_closure(L, lua_gettop(L), "concat", sb_concat);
+  replace_with_closure(L, lua_gettop(L), "move", sb_move);
+  replace_with_closure(L, lua_gettop(L), "insert", sb_shift);
+  replace_with_closure(L, lua_gettop(L), "remove", sb_shift);
+  replace_with_closure(L, lua_gettop(L), "sort", sb_sort);
   lua_pop(L, 1);
 
   lua_getfield(L, g, LUA_MATHLIBNAME);
