@@ -201,6 +201,9 @@ test('create a puzzle and submit it for review', async () => {
   await page.getByLabel('Test 2 expected output').fill('-14\n');
   await page.locator('#solution-language').selectOption('python');
   await setEditor(page, 'solution-editor', 'print(2 * int(input()))\n');
+  // The reference check runs the solution on every test case without saving anything.
+  await page.getByRole('button', { name: 'Check against the test cases' }).click();
+  await page.getByText('2 / 2 passed').waitFor({ timeout: 60_000 });
   await check(page, '08-create-puzzle');
 
   await page.getByTestId('save-puzzle').click();
