@@ -286,6 +286,11 @@ TEST(ScenarioFile, ParsesPuzzlesAndRejectsTypos) {
           .find("verdit"),
       std::string::npos);
   EXPECT_NE(parse_error(json::parse(R"J({"events": [{"player": 1, "code": "x"}]})J")).find("at"), std::string::npos);
+  EXPECT_NE(parse_error(json::parse(R"J({"events": [{"at": 1e300, "player": 1, "code": "x"}]})J")).find("at most"),
+            std::string::npos);
+  EXPECT_NE(parse_error(json::parse(R"J({"events": [{"at": 1, "player": 1, "submit": "x", "judge_ms": 1e300}]})J"))
+                .find("judge_ms"),
+            std::string::npos);
 
   auto synthetic = synthetic_puzzles(2);
   ASSERT_EQ(synthetic.size(), 2u);

@@ -28,7 +28,10 @@ void check_keys(const json& object, const std::set<std::string>& known, const st
 }
 
 std::int64_t seconds_to_ms(const json& value, const std::string& where) {
-  if (!value.is_number()) throw BadScenario(where + " must be a number of seconds");
+  // Bounded so that times stay far from overflowing the clock (a game lasts at most days).
+  if (!value.is_number() || std::fabs(value.get<double>()) > 1e7) {
+    throw BadScenario(where + " must be a number of seconds (at most 10^7)");
+  }
   return std::llround(value.get<double>() * 1000.0);
 }
 
@@ -40,8 +43,8 @@ std::string text(const json& object, const char* key, const std::string& where) 
 
 std::optional<std::uint64_t> count(const json& object, const char* key, const std::string& where) {
   if (!object.contains(key)) return std::nullopt;
-  if (!object[key].is_number() || object[key].get<double>() < 0) {
-    throw BadScenario(where + "." + key + " must be a number >= 0");
+  if (!object[key].is_number() || object[key].get<double>() < 0 || object[key].get<double>() > 1e12) {
+    throw BadScenario(where + "." + key + " must be a number from 0 to 10^12");
   }
   return static_cast<std::uint64_t>(std::llround(object[key].get<double>()));
 }
