@@ -412,3 +412,28 @@ TEST(GameRuntimeTest, MemoryIsReported) {
 
 }  // namespace
 }  // namespace arena::modes
+
+namespace arena::modes {
+namespace {
+
+using namespace testing;
+
+TEST(GameRuntimeTest, RestoreRefusesAbsurdlyDeepJson) {
+  auto rt = started(load_ok(test_mode()));
+  nlohmann::json deep = nlohmann::json::object();
+  nlohmann::json* at = &deep;
+  for (int i = 0; i < 100000; ++i) at = &((*at)["x"] = nlohmann::json::object());
+  std::string error;
+  EXPECT_FALSE(rt->restore(deep, &error));
+  EXPECT_NE(error.find("nested too deeply"), std::string::npos) << error;
+  EXPECT_EQ(rt->state()["bonus"], 10);
+  EXPECT_TRUE(rt->on_result(two_players()[0], result(true, 5)).ok);
+  // nlohmann's recursive destructor on 100000 levels is its own business: flatten before it runs.
+  while (deep.contains("x")) {
+    nlohmann::json inner = std::move(deep["x"]);
+    deep = std::move(inner);
+  }
+}
+
+}  // namespace
+}  // namespace arena::modes

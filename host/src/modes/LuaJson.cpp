@@ -152,7 +152,21 @@ nlohmann::json to_json(lua_State* L, int index, const ToJsonOptions& options) {
   }
 }
 
+namespace {
+
+void push_value(lua_State* L, const nlohmann::json& value, int depth);
+
+}  // namespace
+
 void push_json(lua_State* L, const nlohmann::json& value) {
+  push_value(L, value, 0);
+}
+
+namespace {
+
+// JSON from outside (a restored state) may nest arbitrarily: the depth bounds the C stack.
+void push_value(lua_State* L, const nlohmann::json& value, int depth) {
+  if (depth > 2 * kMaxDepth) luaL_error(L, "JSON nested too deeply (more than %d levels)", 2 * kMaxDepth);
   luaL_checkstack(L, 3, "JSON nested too deeply");
   switch (value.type()) {
     case nlohmann::json::value_t::null:
@@ -188,7 +202,7 @@ void push_json(lua_State* L, const nlohmann::json& value) {
       lua_createtable(L, static_cast<int>(value.size()), 0);
       lua_Integer i = 0;
       for (auto it = value.cbegin(); it != value.cend(); ++it) {
-        push_json(L, *it);
+        push_value(L, *it, depth + 1);
         lua_rawseti(L, -2, ++i);
       }
       return;
@@ -198,7 +212,7 @@ void push_json(lua_State* L, const nlohmann::json& value) {
       for (auto it = value.cbegin(); it != value.cend(); ++it) {
         const std::string& key = it.key();
         lua_pushlstring(L, key.data(), key.size());
-        push_json(L, it.value());
+        push_value(L, it.value(), depth + 1);
         lua_rawset(L, -3);
       }
       return;
@@ -206,5 +220,7 @@ void push_json(lua_State* L, const nlohmann::json& value) {
   }
   lua_pushnil(L);
 }
+
+}  // namespace
 
 }  // namespace arena::modes::lua
