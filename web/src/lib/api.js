@@ -70,6 +70,7 @@ async function decode(response) {
  * Retries once after a silent refresh when a signed-in call gets 401.
  */
 export async function api(path, options = {}) {
+  if (!options.anonymous) await auth.whenReady(); // a reload's session first: never a call as nobody by mistake
   const token = options.anonymous ? null : await auth.validToken();
   let response = await send(path, { ...options, token });
   if (response.status === 401 && token) {

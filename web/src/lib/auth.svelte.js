@@ -37,6 +37,13 @@ class Auth {
   #timer = null;
   #refreshing = null;
   #listeners = new Set();
+  #readyResolve;
+  #readyPromise = new Promise((resolve) => (this.#readyResolve = resolve));
+
+  /** Resolves once the session on load is known (a stored token adopted or refreshed, or none). */
+  whenReady() {
+    return this.#readyPromise;
+  }
 
   get signedIn() {
     return this.user !== null;
@@ -59,13 +66,17 @@ class Auth {
       if (!stored) this.#clear(false);
       else if (stored.token !== this.token) this.#adopt(stored);
     });
-    const stored = readStored();
-    if (stored && stored.expiresAt - Date.now() > EARLY_MS / 2) {
-      this.#adopt(stored);
-    } else if (stored || hasRefreshHint()) {
-      await this.refresh();
+    try {
+      const stored = readStored();
+      if (stored && stored.expiresAt - Date.now() > EARLY_MS / 2) {
+        this.#adopt(stored);
+      } else if (stored || hasRefreshHint()) {
+        await this.refresh();
+      }
+    } finally {
+      this.ready = true;
+      this.#readyResolve();
     }
-    this.ready = true;
   }
 
   /** A token good for the next request, refreshed first when it is about to expire. */
