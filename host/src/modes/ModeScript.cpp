@@ -95,7 +95,6 @@ struct ModeTable {
 ModeTable describe(lua_State* L, int index) {
   ModeTable table;
   index = lua_absindex(L, index);
-  std::vector<std::string> keys;
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     if (lua_type(L, -2) == LUA_TSTRING) {
