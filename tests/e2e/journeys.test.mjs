@@ -49,6 +49,8 @@ after(async () => {
   if (server) await server.stop();
 });
 
+let bob; // the two multiplayer players
+let carol;
 let alice; // the solo player: solves, comments, writes a puzzle
 let aliceName;
 
@@ -221,8 +223,8 @@ test('create a puzzle and submit it for review', async () => {
 });
 
 test('two players play a FASTEST game to the end and both see the same winner', async () => {
-  const bob = await newUser('bob');
-  const carol = await newUser('carol');
+  bob = await newUser('bob');
+  carol = await newUser('carol');
   const bobName = unique('bob');
   const carolName = unique('carol');
   await register(bob.page, bobName);
@@ -290,6 +292,24 @@ test('two players play a FASTEST game to the end and both see the same winner', 
   await board.getByRole('link', { name: bobName }).click();
   await carol.page.getByRole('heading', { name: bobName, level: 1 }).waitFor();
   await carol.page.getByRole('region', { name: 'Recent games' }).getByRole('link', { name: 'FASTEST' }).waitFor();
+});
+
+test('quick match puts two players in the same room, which starts by itself', async () => {
+  assert.ok(bob && carol, 'needs the players of the FASTEST game');
+  for (const p of [bob.page, carol.page]) {
+    await p.goto('/play');
+    await p.getByRole('button', { name: 'Find a match: Fastest' }).click();
+  }
+  await carol.page.getByTestId('queue-status').or(carol.page.locator('#room-info')).first().waitFor();
+  await Promise.all([bob.page.waitForURL(/\/games\/[0-9a-f-]{36}/, { timeout: 60_000 }), carol.page.waitForURL(/\/games\/[0-9a-f-]{36}/, { timeout: 60_000 })]);
+  assert.equal(new URL(bob.page.url()).pathname, new URL(carol.page.url()).pathname);
+  await carol.page.getByTestId('game-timer').waitFor({ timeout: 30_000 });
+  await screenshot(carol.page, '14c-quick-match-game');
+  for (const p of [bob.page, carol.page]) {
+    p.once('dialog', (dialog) => dialog.accept());
+    await p.getByRole('button', { name: 'Leave game' }).click();
+    await p.waitForURL(/\/play$/);
+  }
 });
 
 test('a dead connection shows "reconnecting", then live again', async () => {
