@@ -236,3 +236,18 @@ TEST_F(SandboxTest, LongCLoopsAreCharged) {
 
 }  // namespace
 }  // namespace arena::modes
+
+namespace arena::modes {
+namespace {
+
+using namespace testing;
+
+TEST_F(SandboxTest, ExpensiveInstructionsHitTheCpuGuard) {
+  // Each iteration is a handful of instructions that copy megabytes: the instruction budget
+  // alone would allow ~a minute of this; the CPU guard stops it.
+  expect_contained("local s = string.rep('x', 1 << 20) while true do local t = s .. s end",
+                   "CPU time limit exceeded in on_code (attack.lua:1)");
+}
+
+}  // namespace
+}  // namespace arena::modes

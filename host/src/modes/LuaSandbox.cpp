@@ -10,9 +10,11 @@ namespace {
 // The count hook fires every kHookStep VM instructions; the budget is charged in these steps.
 constexpr int kHookStep = 1000;
 // A call that spends this much thread CPU time is stopped at the next hook even with budget
-// left (C functions called from Lua run without hooks: this catches what the budget cannot).
-constexpr std::int64_t kCpuGuardNs = 2'000'000'000;
-constexpr unsigned kCpuCheckEvery = 16;  // hooks between two clock reads (a clock read is a syscall)
+// left. The budget counts VM instructions, and some single instructions cost time in
+// proportion to their operands (`s .. s` on a 1 MiB string copies it): a loop of those could
+// run for a minute within budget. A legitimate call of 1,000,000 instructions takes ~10-50 ms.
+constexpr std::int64_t kCpuGuardNs = 500'000'000;
+constexpr unsigned kCpuCheckEvery = 4;  // hooks between two clock reads (a clock read is a syscall)
 
 std::int64_t ns_since(const timespec& start) {
   timespec now{};
