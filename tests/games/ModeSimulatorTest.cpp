@@ -110,6 +110,28 @@ TEST(ModeSimulator, UnmetExpectationsAreFailures) {
   EXPECT_EQ(r.ended_at_ms, kDuration * 1000);
 }
 
+TEST(ModeSimulator, SentMessagesMatchPayloadPatterns) {
+  auto run = [](const json& expect) {
+    json j = json::parse(R"J({"players": 2,
+      "events": [{"at": 3, "player": 2, "submit": "right", "result": {"verdict": "OK"}}]})J");
+    j["expect"] = expect;
+    return ModeSimulator::run(finishing_mode(), scenario(j));
+  };
+  // Patterns: a subset of keys, "<any>" for any present value, null for a missing key, numbers by value.
+  auto ok = run(json::parse(R"J({"sent": [
+      {"event": "submission_result", "player": "all", "payload": {"player": "p2", "passed": true, "tests_passed": 5.0}},
+      {"event": "view", "player": 1, "payload": {"phase": "playing", "now_ms": "<any>", "no_such_key": null}}],
+    "not_sent": [{"event": "submission_result", "payload": {"player": "p1"}},
+                 {"event": "view", "player": 2, "payload": {"phase": "<any>", "now_ms": null}}]})J"));
+  EXPECT_TRUE(ok.passed()) << (ok.failures.empty() ? "" : ok.failures.front());
+  auto bad = run(json::parse(R"J({"sent": [
+      {"event": "submission_result", "payload": {"player": "p1"}},
+      {"event": "submission_result", "player": 1, "payload": {"player": "p2"}},
+      {"event": "view", "payload": {"phase": "<any>", "tests": [1, 2, 3]}}],
+    "not_sent": [{"event": "submission_result", "payload": {"passed": true}}]})J"));
+  EXPECT_EQ(bad.failures.size(), 4u);
+}
+
 TEST(ModeSimulator, WithoutAResultTheCodeIsComparedWithTheSolution) {
   auto s = scenario(json::parse(R"J({
     "players": 2,

@@ -216,8 +216,10 @@ void print_scenario_format(std::ostream& out) {
          "             without verdict and tests the code the mode runs is compared with the solution\n"
          "  until      stop after this many seconds\n"
          "  expect     {phase, reason, winner (number or null), places: {n: place}, scores: {n: score},\n"
-         "              events: [names sent], absent_events, refused: [{player, at, reason, action}],\n"
-         "              completed / eliminated / left: [numbers], faults: N or true (default: none allowed)}\n"
+         "              events: [names sent], absent_events, refused: [{player, at, reason, action, message}],\n"
+         "              completed / eliminated / left: [numbers], faults: N or true (default: none allowed),\n"
+         "              sent / not_sent: [{event, player (number, or \"all\" for broadcasts), payload}]}:\n"
+         "              payload is a pattern: listed keys only, \"<any>\" any value, null a missing key\n"
          "  \"comment\" and keys starting with _ are ignored; any other unknown key is an error.\n";
 }
 

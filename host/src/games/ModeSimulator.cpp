@@ -101,6 +101,44 @@ std::vector<int> numbers_of(const SimulationResult& r, bool modes::PlayerFacts::
   return out;
 }
 
+// A pattern of an expected payload: objects match when every key of the pattern matches (null
+// also matches a missing key, "<any>" any present value), arrays element by element, numbers
+// by value, anything else by equality.
+bool matches(const json& want, const json* got) {
+  if (want.is_null()) return got == nullptr || got->is_null();
+  if (got == nullptr) return false;
+  if (want == "<any>") return true;
+  if (want.is_object()) {
+    if (!got->is_object()) return false;
+    return std::all_of(want.items().begin(), want.items().end(), [&](const auto& item) {
+      auto it = got->find(item.key());
+      return matches(item.value(), it == got->end() ? nullptr : &*it);
+    });
+  }
+  if (want.is_array()) {
+    if (!got->is_array() || got->size() != want.size()) return false;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      if (!matches(want[i], &(*got)[i])) return false;
+    }
+    return true;
+  }
+  return same_number(want, *got);
+}
+
+// "sent" / "not_sent" entries: {event, player (number; 0 or absent: anyone, "all": broadcasts
+// only), payload (a pattern)}.
+bool sent_matching(const json& w, const SimulationResult& r) {
+  return std::any_of(r.log.begin(), r.log.end(), [&](const SimulationEntry& e) {
+    if (e.event.empty() || (w.contains("event") && w["event"] != e.event)) return false;
+    if (w.contains("player")) {
+      const json& p = w["player"];
+      if (p == "all" && !e.player.empty()) return false;
+      if (p.is_number_integer() && p.get<int>() > 0 && e.player != simulated_player_id(p.get<int>())) return false;
+    }
+    return !w.contains("payload") || matches(w["payload"], &e.payload);
+  });
+}
+
 void check_expect(const json& expect, SimulationResult& r) {
   auto fail = [&](std::string what) { r.failures.push_back(std::move(what)); };
   std::optional<json> faults_allowed;
@@ -139,7 +177,8 @@ void check_expect(const json& expect, SimulationResult& r) {
             return (!w.contains("player") || w["player"] == x.player) &&
                    (!w.contains("at") || std::llround(w["at"].get<double>() * 1000.0) == x.at_ms) &&
                    (!w.contains("reason") || w["reason"] == x.reason) &&
-                   (!w.contains("action") || w["action"] == x.action);
+                   (!w.contains("action") || w["action"] == x.action) &&
+                   (!w.contains("message") || w["message"] == x.message);
           });
           if (!found) fail("refused: no refusal matching " + w.dump());
         }
@@ -149,6 +188,12 @@ void check_expect(const json& expect, SimulationResult& r) {
                                           : &modes::PlayerFacts::left;
         json got = numbers_of(r, flag);
         if (want != got) fail(key + ": expected players " + want.dump() + ", got " + got.dump());
+      } else if (key == "sent" || key == "not_sent") {
+        for (const auto& w : want) {
+          bool found = w.is_object() && sent_matching(w, r);
+          if (key == "sent" && !found) fail("sent: nothing matching " + w.dump());
+          if (key == "not_sent" && found) fail("not_sent: something matched " + w.dump());
+        }
       } else if (key == "faults") {
         faults_allowed = want;
       } else {
