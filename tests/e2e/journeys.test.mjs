@@ -312,6 +312,32 @@ test('quick match puts two players in the same room, which starts by itself', as
   }
 });
 
+test('a private room is joined through its invite link', async () => {
+  assert.ok(bob && carol, 'needs the players of the FASTEST game');
+  await bob.page.goto('/play');
+  await bob.page.getByTestId('open-create-room').click();
+  await bob.page.getByTestId('room-mode').selectOption('FASTEST');
+  await bob.page.getByTestId('room-private').check();
+  await bob.page.getByTestId('create-room').click();
+  const link = await bob.page.getByTestId('invite-link').inputValue();
+  assert.match(link, /\/rooms\/[0-9a-f-]{36}\?code=\w+/);
+  // Not listed in the lobby; the link lets Carol in.
+  await carol.page.goto('/play');
+  await carol.page.getByRole('heading', { name: 'Open rooms' }).waitFor();
+  assert.equal(await carol.page.getByTestId('lobby-room').filter({ hasText: bob.page.url().split('/rooms/')[1].slice(0, 8) }).count(), 0);
+  await carol.page.goto(link);
+  await carol.page.getByTestId('room-players').getByText('host').waitFor();
+  await bob.page.getByTestId('room-players').locator('li').nth(1).waitFor();
+  // Without the code the room does not exist for others.
+  const roomPath = new URL(link).pathname;
+  await alice.page.goto(roomPath);
+  await alice.page.getByText('There is no such room, or it is private.').or(alice.page.getByText('you need its invite link')).first().waitFor();
+  for (const p of [carol.page, bob.page]) {
+    await p.getByTestId('leave-room').click();
+    await p.waitForURL(/\/play$/);
+  }
+});
+
 test('a dead connection shows "reconnecting", then live again', async () => {
   const { page } = alice;
   let dead = false;
