@@ -73,7 +73,8 @@ TEST_F(PresenceTest, AnAbsentPlayerIsDisconnectedThenLeaves) {
   // The one who stayed is still in (and was never shown leaving).
   auto joined = sc->join(topic);
   ASSERT_EQ(status(joined), "ok");
-  for (const auto& player : response(joined)["game"]["players"]) {
+  const json reply = response(joined);
+  for (const auto& player : reply["game"]["players"]) {
     if (player["id"] == stay.id) {
       EXPECT_EQ(player["left"], false);
     }
