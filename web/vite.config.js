@@ -13,6 +13,7 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 700,
     rollupOptions: {
+      checks: { pluginTimings: false }, // a note about slow plugins on a busy machine, not a problem
       output: {
         // Chunks of npm packages are named after the package (their files are all "dist/index.js").
         chunkFileNames(chunk) {
