@@ -251,3 +251,22 @@ TEST_F(SandboxTest, ExpensiveInstructionsHitTheCpuGuard) {
 
 }  // namespace
 }  // namespace arena::modes
+
+namespace arena::modes {
+namespace {
+
+using namespace testing;
+
+TEST_F(SandboxTest, ActionsAreBounded) {
+  // The host's copies of payloads count too: 20 broadcasts of 1 MiB would be 20 MiB in C++.
+  expect_contained(
+      "local state, ctx = ... local s = string.rep('x', 1 << 20) for i = 1, 20 do ctx.broadcast('big', s) end",
+      "ctx.broadcast: payload: too large");
+  expect_contained("local state, ctx = ... for i = 1, 20000 do ctx.refresh() end", "ctx.refresh: too many actions");
+  expect_contained("local state, ctx = ... ctx.after(1e9, 'never')", "seconds must be between 0 and 86400");
+  expect_contained("local state, ctx = ... ctx.broadcast(string.rep('e', 65), {})",
+                   "event names have 1 to 64 characters");
+}
+
+}  // namespace
+}  // namespace arena::modes
