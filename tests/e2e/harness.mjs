@@ -55,8 +55,13 @@ export async function startServer() {
   ];
   const args = settings.flatMap((s) => ['--set', s]);
   const env = { ...process.env };
-  execFileSync(arenaBin, [...args, 'migrate'], { cwd: root, env, stdio: 'pipe' });
-  execFileSync(arenaBin, [...args, 'seed'], { cwd: root, env, stdio: 'pipe' });
+  for (const command of ['migrate', 'seed']) {
+    try {
+      execFileSync(arenaBin, [...args, command], { cwd: root, env, stdio: 'pipe' });
+    } catch (e) {
+      throw new Error(`arena ${command} failed (${e.status ?? e.code}): ${String(e.stderr || e.message).trim().slice(-2000)}`);
+    }
+  }
   const log = openSync(path.join(outDir, 'arena.log'), 'w');
   const child = spawn(arenaBin, [...args, 'serve'], { cwd: root, env, stdio: ['ignore', log, log] });
   const url = `http://127.0.0.1:${port}`;
