@@ -92,6 +92,7 @@ TEST_F(ModeLibraryTest, LoadAllReportsModesAndErrors) {
   ASSERT_EQ(json.size(), 2u);
   EXPECT_EQ(json[0]["name"], "BROKEN");
   EXPECT_TRUE(json[0]["version"].is_null());
+  EXPECT_EQ(json[0]["file"], (dir_ / "broken.lua").string());
   EXPECT_NE(json[0]["error"].get<std::string>().find("broken.lua:1:"), std::string::npos);
   EXPECT_EQ(json[1]["name"], "TEST");
   EXPECT_EQ(json[1]["title"], "One");

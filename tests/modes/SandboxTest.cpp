@@ -130,6 +130,10 @@ TEST_F(SandboxTest, StringRepOfAHugeString) {
   expect_contained("return getmetatable('').__index.rep('x', 1 << 30)", "string.rep: result too large");
 }
 
+TEST_F(SandboxTest, FormatWidthsAreBounded) {
+  expect_contained("return string.format('%099999d', 1)", "invalid conversion");
+}
+
 TEST_F(SandboxTest, TableConcatOfAHugeResult) {
   expect_contained(
       "local t = {} local s = string.rep('x', 1 << 19) for i = 1, 8 do t[i] = s end return table.concat(t)",

@@ -67,6 +67,7 @@ ModeLibrary::Change ModeLibrary::reload(const std::filesystem::path& file) {
   } else {
     LoadResult loaded = ModeScript::load_file(path, limits_);
     std::lock_guard lock(mutex_);
+    files_[change.name] = change.file;
     if (loaded) {
       change.script = loaded.script;
       change.name = loaded.script->name();
@@ -146,7 +147,8 @@ nlohmann::json ModeLibrary::to_json() const {
     if (it != current_.end()) {
       entry = it->second->info().to_json();
     } else {
-      entry = {{"name", name}, {"version", nullptr}, {"file", (dir_ / name).string()}};
+      const auto file = files_.find(name);
+      entry = {{"name", name}, {"version", nullptr}, {"file", file == files_.end() ? "" : file->second}};
     }
     const auto error = errors_.find(name);
     entry["error"] = error == errors_.end() ? nlohmann::json(nullptr) : nlohmann::json(error->second);

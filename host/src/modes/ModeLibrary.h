@@ -75,6 +75,7 @@ class ModeLibrary {
   std::map<std::string, std::shared_ptr<const ModeScript>> current_;          // by name
   std::map<std::string, std::shared_ptr<const ModeScript>> versions_;         // by name + "@" + version
   std::map<std::string, std::string> errors_;                                 // by file stem upper-cased
+  std::map<std::string, std::string> files_;                                  // by name: the file last loaded
   std::vector<Listener> listeners_;
   std::thread watcher_;
   int stop_fd_ = -1;
