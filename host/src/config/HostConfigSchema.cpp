@@ -67,8 +67,8 @@ const nlohmann::json& host_config_schema() {
     "memory_mb": {"type": "integer", "default": 8, "min": 1, "max": 1024, "doc": "Memory one game's Lua state may allocate"},
     "instructions": {"type": "integer", "default": 1000000, "min": 1000, "max": 1000000000,
                      "doc": "Lua instructions one handler call may run before it is stopped (a fault)"},
-    "max_faults": {"type": "integer", "default": 5, "min": 0, "max": 1000,
-                   "doc": "Handler faults (errors, limits hit) a game survives; one more aborts it"}
+    "max_faults": {"type": "integer", "default": 5, "min": 1, "max": 1000,
+                   "doc": "Handler faults (errors, limits hit) that abort a game; each one before drops only that handler's effect"}
   }},
   "games": {"type": "object", "doc": "The game loop that runs every live game", "keys": {
     "countdown_seconds": {"type": "integer", "default": 15, "min": 0, "max": 300,

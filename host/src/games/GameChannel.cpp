@@ -133,4 +133,9 @@ void GameChannel::await_players(const std::string& game_id, const std::vector<st
   for (const auto& [user, generation] : timers) leave_unless_back(game_id, user, generation);
 }
 
+void GameChannel::forget(const std::string& game_id) {
+  std::lock_guard lock(mutex_);
+  players_.erase(game_id);
+}
+
 }  // namespace arena::games

@@ -33,6 +33,8 @@ class GameChannel final : public Channel {
   /// Players of a new or resumed game with no socket yet: each has left unless they join
   /// within games.leave_after_seconds.
   void await_players(const std::string& game_id, const std::vector<std::string>& user_ids);
+  /// The game is gone from the loop: its presence records go too.
+  void forget(const std::string& game_id);
 
  private:
   struct Presence {

@@ -127,8 +127,11 @@ std::shared_ptr<GameLoop::Entry> GameLoop::find(const std::string& game_id) cons
 }
 
 void GameLoop::remove(const std::string& game_id) {
-  std::unique_lock lock(games_mutex_);
-  games_.erase(game_id);
+  {
+    std::unique_lock lock(games_mutex_);
+    games_.erase(game_id);
+  }
+  if (hooks_.removed) hooks_.removed(game_id);
 }
 
 void GameLoop::enqueue(const std::shared_ptr<Entry>& entry, const char* kind, Task task) {

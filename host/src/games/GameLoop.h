@@ -47,6 +47,8 @@ class GameLoop {
     /// Per input: its kind, the thread CPU time it took, and for deadlines how late it ran.
     std::function<void(const char* kind, std::chrono::nanoseconds cpu)> input_cpu;
     std::function<void(std::chrono::milliseconds lag)> lag;
+    /// The game left the loop (its retention after the end passed).
+    std::function<void(const std::string& game_id)> removed;
   };
 
   GameLoop(int threads, Hooks hooks, std::shared_ptr<spdlog::logger> logger);

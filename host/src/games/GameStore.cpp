@@ -69,12 +69,13 @@ void GameStore::save(const std::string& game_id, const SessionRecord& record) {
         "UPDATE games SET session = $2::jsonb, mode_version = $3, state = $4::text, standings = $5::jsonb, "
         "ends_at = COALESCE(to_timestamp(NULLIF($6::text, '')::bigint / 1000.0), ends_at), "
         "end_reason = NULLIF($7::text, ''), "
-        "abort_reason = CASE WHEN $4::text = 'aborted' THEN NULLIF($7::text, '') ELSE abort_reason END, "
+        "abort_reason = CASE WHEN $4::text = 'aborted' THEN COALESCE(NULLIF($9::text, ''), NULLIF($7::text, '')) "
+        "ELSE abort_reason END, "
         "finished_at = CASE WHEN $8::boolean THEN COALESCE(finished_at, now()) ELSE finished_at END, updated_at = "
         "now() "
         "WHERE id = $1",
         game_id, record.snapshot.dump(), record.version, record.state, record.standings.dump(),
-        ms_or_null(record.ends_at_ms), record.end_reason, over);
+        ms_or_null(record.ends_at_ms), record.end_reason, over, record.abort_reason);
     if (!record.left.empty()) {
       tx.exec_params(
           "UPDATE game_players SET left_at = now() WHERE game_id = $1 AND left_at IS NULL "

@@ -24,6 +24,7 @@ struct SessionRecord {
   std::int64_t starts_at_ms = 0;
   std::int64_t ends_at_ms = 0;
   std::string end_reason;
+  std::string abort_reason;  ///< for an aborted game: the reason and the last fault
   /// user id -> left (players who left the game for good), for game_players.left_at
   std::vector<std::string> left;
 };

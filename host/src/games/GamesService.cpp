@@ -74,7 +74,8 @@ GamesService::GamesService(GamesSettings settings, Database& database, EventBus&
                   inputs_.inc({kind});
                   input_cpu_.observe(std::chrono::duration<double>(cpu).count());
                 },
-                [this](std::chrono::milliseconds lag) { lag_.observe(std::chrono::duration<double>(lag).count()); }},
+                [this](std::chrono::milliseconds lag) { lag_.observe(std::chrono::duration<double>(lag).count()); },
+                [this](const std::string& id) { forget(id); }},
             logger),
       judging_(loop_, logger),
       inputs_(metrics.counter("arena_game_inputs_total", "Inputs the game loop ran, by kind", {"kind"})),
@@ -473,6 +474,12 @@ void GamesService::resume(const StoredGame& game) {
 
 // ---- the loop's hooks ----
 
+void GamesService::forget(const std::string& game_id) {
+  channel_->forget(game_id);
+  std::lock_guard lock(mutex_);
+  games_.erase(game_id);
+}
+
 std::optional<bool> GamesService::is_public(const std::string& game_id) const {
   std::lock_guard lock(mutex_);
   auto it = games_.find(game_id);
@@ -500,6 +507,10 @@ void GamesService::save(const std::string& game_id, GameSession& session) {
   record.starts_at_ms = session.starts_at_ms();
   record.ends_at_ms = session.ends_at_ms();
   record.end_reason = session.end_reason();
+  if (session.phase() == Phase::Aborted) {
+    record.abort_reason = session.end_reason();
+    if (!session.faults().empty()) record.abort_reason += ": " + session.faults().back();
+  }
   for (const auto& player : session.players()) {
     if (player.left) record.left.push_back(player.id);
   }

@@ -93,6 +93,7 @@ class GamesService {
   void deliver(const std::string& game_id, std::vector<Outgoing>& messages);
   void save(const std::string& game_id, GameSession& session);
   void over(const std::string& game_id, GameSession& session);
+  void forget(const std::string& game_id);
 
   GamesSettings settings_;
   EventBus& events_;
