@@ -284,6 +284,12 @@ test('two players play a FASTEST game to the end and both see the same winner', 
   assert.equal(carolSees, bobName);
   await check(bob.page, '14-game-over');
 
+  // The room is waiting again: the end screen leads back to it for a rematch, both still in it.
+  await bob.page.getByRole('link', { name: 'Back to the room (rematch)' }).click();
+  await bob.page.waitForURL(/\/rooms\/[0-9a-f-]{36}/);
+  await bob.page.getByTestId('room-players').getByText(carolName).waitFor();
+  await bob.page.getByTestId('start-game').waitFor();
+
   // The finished game counts on the leaderboard and on the winner's profile.
   await carol.page.getByRole('link', { name: 'Leaderboard' }).first().click();
   const board = carol.page.getByRole('region', { name: /Most wins/ });
