@@ -284,6 +284,14 @@ TEST_F(RoomRegistryTest, AMatchedRoomAdmitsOnlyItsPlayersAndStartsWhenAllAreTher
   EXPECT_TRUE(sent(first, "game_starting").empty());
   auto second = join(created.id, bob);
   EXPECT_EQ(sent(second, "game_starting").size(), 1u);
+  // After the game the room waits; its players coming back do not start another game by
+  // themselves (the host starts a rematch).
+  Outbox over;
+  registry.game_over(created.id, "game-1", over);
+  Outbox away;
+  registry.socket_left(created.id, bob.user_id, 2, away);
+  EXPECT_TRUE(sent(join(created.id, bob, 5), "game_starting").empty());
+  EXPECT_EQ(room(created.id, alice.user_id)["state"], "waiting");
 }
 
 TEST_F(RoomRegistryTest, TheGameLoopsEventsShowTheGameAndReopenTheRoom) {

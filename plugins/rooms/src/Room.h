@@ -44,7 +44,12 @@ class Room {
   std::string topic() const { return "room:" + id_; }
   const RoomOptions& options() const { return options_; }
   RoomState state() const { return state_; }
-  void set_state(RoomState state) { state_ = state; }
+  void set_state(RoomState state) {
+    if (state == RoomState::Starting) started_once_ = true;
+    state_ = state;
+  }
+  /// Whether a game ever started here (a matched room starts by itself only the first time).
+  bool started_once() const { return started_once_; }
   const std::string& invite_code() const { return invite_code_; }
   /// Created by the matchmaker: only its matched players may join.
   bool matched() const { return matched_; }
@@ -103,6 +108,7 @@ class Room {
   std::set<std::string> barred_;
   std::uint64_t version_ = 1;
   std::string game_id_;
+  bool started_once_ = false;
 };
 
 /// The current time as ISO 8601 UTC with milliseconds ("2026-01-02T03:04:05.678Z").

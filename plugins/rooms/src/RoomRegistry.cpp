@@ -98,7 +98,9 @@ nlohmann::json RoomRegistry::join(const std::string& id, const Player& player, s
     bool reconnected = room.attach(player.user_id, socket_id);
     if (reconnected) announce_update(room, false, out);
   }
-  if (room.matched() && room.state() == RoomState::Waiting && room.connected_count() == room.members().size())
+  // After its first game a matched room is an ordinary private one: the host starts a rematch.
+  if (room.matched() && !room.started_once() && room.state() == RoomState::Waiting &&
+      room.connected_count() == room.members().size())
     start_locked(room, out);
   nlohmann::json reply = {{"room", room.to_json()}};
   if (!room.invite_code().empty()) reply["invite_code"] = room.invite_code();

@@ -218,7 +218,13 @@ nlohmann::json RoomService::queue_status(const std::string& user_id) const {
     nlohmann::json status = {{"queued", false}};
     std::lock_guard lock(matches_mutex_);
     auto it = last_match_.find(user_id);
-    if (it != last_match_.end() && registry_.member(it->second["room_id"], user_id)) status["match"] = it->second;
+    // A match is news until its room starts: afterwards the room is an ordinary one.
+    if (it != last_match_.end()) {
+      auto room = registry_.view(it->second["room_id"], user_id, "");
+      if (room && registry_.member(it->second["room_id"], user_id) && (*room)["room"]["state"] == "waiting" &&
+          (*room)["room"]["game_id"].is_null())
+        status["match"] = it->second;
+    }
     return status;
   }
   auto waited = clock_() - entry->since;
