@@ -4,6 +4,12 @@
 # and Lua runtime with modes/fastest.lua. Prints CPU time per handler input p50/p99, the game
 # loop's lag p99 and memory per game.
 #   bench/games/run.sh [seconds] [games] [threads]
+#
+# One run on the 2-core development machine (load average about 2 from other work), 30 s,
+# 1,000 games, 2 loop threads: CPU per input p50 131 us / p99 409 us (submit 170/443, judged
+# 149/427, tick 7/28; an input is one mode handler call plus standings, views and the
+# snapshot), loop lag p99 3 ms (max 74 ms), 56 KiB per game created, 94 KiB after 30 s of play.
+# Under heavy background load (load average 6) the lag p99 rose to 200-340 ms.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cmake --build build --target games_bench >/dev/null
