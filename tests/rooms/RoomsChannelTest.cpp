@@ -159,7 +159,8 @@ TEST_F(RoomsChannelTest, ChatIsStoredRateLimitedAndHiddenFromThoseWhoBlockedTheS
   auto blocker = user("blocker");
   // blocker blocks sender (the auth plugin's preferences row).
   sql_value(*server_, "INSERT INTO preferences (user_id, blocked_users) VALUES ('" + blocker.id + "', ARRAY['" +
-                          sender.id + "']::uuid[]) ON CONFLICT (user_id) DO UPDATE SET blocked_users = "
+                          sender.id +
+                          "']::uuid[]) ON CONFLICT (user_id) DO UPDATE SET blocked_users = "
                           "EXCLUDED.blocked_users RETURNING 1");
   std::string id = create_room(sender)["room"]["id"];
   std::string topic = "room:" + id;
@@ -193,8 +194,9 @@ TEST_F(RoomsChannelTest, ChatIsStoredRateLimitedAndHiddenFromThoseWhoBlockedTheS
   EXPECT_EQ(sql_value(*server_, "SELECT count(*) FROM chat_messages WHERE room_id = '" + id + "' AND user_id = '" +
                                     sender.id + "'"),
             "3");
-  EXPECT_EQ(sql_value(*server_, "SELECT body FROM chat_messages WHERE room_id = '" + id + "' ORDER BY created_at LIMIT 1"),
-            "hello all");
+  EXPECT_EQ(
+      sql_value(*server_, "SELECT body FROM chat_messages WHERE room_id = '" + id + "' ORDER BY created_at LIMIT 1"),
+      "hello all");
   // A late joiner gets the history.
   auto late = user("late");
   auto ls = socket(late);
@@ -277,7 +279,8 @@ TEST_F(RoomsChannelTest, AReconnectKeepsTheMembershipAndTheGracePeriodEndsIt) {
 
   // The guest drops and does not come back within the grace period (1 s here).
   gs->disconnect();
-  auto gone = again->wait_for(topic, "player_left", [](const PhoenixMessage&) { return true; }, std::chrono::seconds(10));
+  auto gone = again->wait_for(
+      topic, "player_left", [](const PhoenixMessage&) { return true; }, std::chrono::seconds(10));
   ASSERT_TRUE(gone);
   EXPECT_EQ(gone->payload["reason"], "timeout");
   EXPECT_EQ(gone->payload["player"]["user_id"], guest.id);
@@ -326,7 +329,8 @@ TEST_F(RoomsChannelTest, CreateValidatesAndNeedsAUser) {
 
 TEST_F(RoomsChannelTest, MatchmakingPairsCloseRatingsAndNotFarOnes) {
   auto a = user("mma"), b = user("mmb"), far = user("mmfar");
-  sql_value(*server_, "INSERT INTO ratings (user_id, mode, rating) VALUES ('" + far.id + "', 'SHORTEST', 2000) RETURNING 1");
+  sql_value(*server_,
+            "INSERT INTO ratings (user_id, mode, rating) VALUES ('" + far.id + "', 'SHORTEST', 2000) RETURNING 1");
   auto as = socket(a), bs = socket(b), fs = socket(far);
   ASSERT_TRUE(ok(as->join("user:" + a.id)));
   ASSERT_TRUE(ok(bs->join("user:" + b.id)));
@@ -369,7 +373,9 @@ TEST_F(RoomsChannelTest, LoadedModesReplaceTheBuiltInListAndReachTheLobby) {
   nlohmann::json modes = nlohmann::json::array();
   auto builtin = rooms::builtin_modes();
   for (const auto& m : builtin.all())
-    modes.push_back({{"name", m.name}, {"min_players", m.min_players}, {"max_players", m.max_players},
+    modes.push_back({{"name", m.name},
+                     {"min_players", m.min_players},
+                     {"max_players", m.max_players},
                      {"duration", m.default_duration_s}});
   auto with_new = modes;
   with_new.push_back({{"name", "CODEGOLF"}, {"min_players", 3}, {"max_players", 10}, {"duration", 600}});
@@ -385,4 +391,66 @@ TEST_F(RoomsChannelTest, LoadedModesReplaceTheBuiltInListAndReachTheLobby) {
   EXPECT_EQ(http("POST", port(), "/api/game", R"({"mode": "CODEGOLF"})", host.bearer()).status, 201);
   server_->host().events().publish("modes.loaded", {{"modes", modes}});
   EXPECT_EQ(http("POST", port(), "/api/game", R"({"mode": "CODEGOLF"})", host.bearer()).status, 422);
+}
+
+TEST_F(RoomsChannelTest, ARatedGameChangesRatingsOnceAndFillsTheLeaderboard) {
+  auto winner = user("elowin");
+  auto loser = user("elolose");
+  std::string id = create_room(winner, {{"mode", "SHORTEST"}, {"rated", true}})["room"]["id"];
+  std::string topic = "room:" + id;
+  auto ws = socket(winner), ls = socket(loser);
+  ASSERT_TRUE(ok(ws->join(topic)));
+  ASSERT_TRUE(ok(ls->join(topic)));
+  ASSERT_TRUE(ok(ws->request(topic, "start_game")));
+  // What the game loop publishes when the game ends (tests/live_games covers the real one).
+  nlohmann::json finished = {
+      {"game_id", "7d6b4f7e-4f5e-4c55-9c59-3e2f1a0b9c01"},
+      {"room_id", id},
+      {"mode", "SHORTEST"},
+      {"state", "finished"},
+      {"standings", {{{"player", winner.id}, {"place", 1}}, {{"player", loser.id}, {"place", 2}}}}};
+  server_->host().events().publish("game.finished", finished);
+  auto updated = ls->wait_for(topic, "ratings_updated");
+  ASSERT_TRUE(updated);
+  auto changes = updated->payload["changes"];
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0]["user_id"], winner.id);
+  EXPECT_EQ(changes[0]["before"], 1200);
+  EXPECT_EQ(changes[0]["after"], 1216);
+  EXPECT_EQ(changes[1]["after"], 1184);
+  EXPECT_TRUE(ls->wait_for(topic, "game_finished"));
+
+  // A replayed event changes nothing.
+  server_->host().events().publish("game.finished", finished);
+  auto board = http("GET", port(), "/api/leaderboard?mode=shortest").json();
+  ASSERT_EQ(board["players"].size(), 2u) << board.dump();
+  EXPECT_EQ(board["players"][0]["username"], winner.username);
+  EXPECT_EQ(board["players"][0]["rating"], 1216);
+  EXPECT_EQ(board["players"][0]["games"], 1);
+  EXPECT_EQ(board["players"][1]["rank"], 2);
+  EXPECT_EQ(board["players"][1]["rating"], 1184);
+  EXPECT_TRUE(http("GET", port(), "/api/leaderboard?mode=FASTEST").json()["players"].empty());
+  auto bad = http("GET", port(), "/api/leaderboard?mode=CHESS&page_size=500");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_TRUE(bad.json()["error"]["details"].contains("mode"));
+  EXPECT_TRUE(bad.json()["error"]["details"].contains("page_size"));
+}
+
+TEST_F(RoomsChannelTest, AnUnratedGameKeepsRatings) {
+  auto a = user("calm");
+  auto b = user("quiet");
+  std::string id = create_room(a, {{"mode", "HARDCORE"}})["room"]["id"];
+  std::string topic = "room:" + id;
+  auto as = socket(a), bs = socket(b);
+  ASSERT_TRUE(ok(as->join(topic)));
+  ASSERT_TRUE(ok(bs->join(topic)));
+  ASSERT_TRUE(ok(as->request(topic, "start_game")));
+  server_->host().events().publish(
+      "game.finished", {{"game_id", "7d6b4f7e-4f5e-4c55-9c59-3e2f1a0b9c02"},
+                        {"room_id", id},
+                        {"state", "finished"},
+                        {"standings", {{{"player", a.id}, {"place", 1}}, {{"player", b.id}, {"place", 2}}}}});
+  EXPECT_TRUE(bs->wait_for(topic, "game_finished"));
+  EXPECT_TRUE(bs->all("ratings_updated", topic).empty());
+  EXPECT_TRUE(http("GET", port(), "/api/leaderboard?mode=HARDCORE").json()["players"].empty());
 }

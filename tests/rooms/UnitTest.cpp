@@ -1,5 +1,6 @@
 // The rooms plugin's plain classes, without sockets or a database: the registry's rules,
 // the matchmaker with an injected clock, options, rate limits.
+#include "Elo.h"
 #include "Matchmaker.h"
 #include "RoomOptions.h"
 #include "RoomRegistry.h"
@@ -494,4 +495,24 @@ TEST(RoomsIdsTest, UuidsAndInviteCodes) {
   auto code = random_invite_code();
   EXPECT_EQ(code.size(), 8u);
   EXPECT_EQ(code.find_first_of("01IO"), std::string::npos);
+}
+
+TEST(EloTest, WinnersGainWhatLosersLoseScaledByTheField) {
+  auto duel = elo_update({{"a", 1}, {"b", 2}}, {{"a", 1200}, {"b", 1200}});
+  EXPECT_EQ(duel.at("a"), 1216);
+  EXPECT_EQ(duel.at("b"), 1184);
+  auto upset = elo_update({{"weak", 1}, {"strong", 2}}, {{"weak", 1000}, {"strong", 1400}});
+  EXPECT_GT(upset.at("weak") - 1000, 16) << "beating a stronger player is worth more";
+  auto tie = elo_update({{"a", 1}, {"b", 1}}, {{"a", 1300}, {"b", 1100}});
+  EXPECT_LT(tie.at("a"), 1300);
+  EXPECT_GT(tie.at("b"), 1100);
+  // Four players: the winner's gain stays about a duel's, the field sums to zero (rounding aside).
+  auto four =
+      elo_update({{"a", 1}, {"b", 2}, {"c", 3}, {"d", 4}}, {{"a", 1200}, {"b", 1200}, {"c", 1200}, {"d", 1200}});
+  EXPECT_EQ(four.at("a"), 1216);
+  EXPECT_EQ(four.at("d"), 1184);
+  int sum = 0;
+  for (const auto& [user, rating] : four) sum += rating - 1200;
+  EXPECT_LE(std::abs(sum), 2);
+  EXPECT_EQ(elo_update({{"solo", 1}}, {{"solo", 1234}}).at("solo"), 1234);
 }

@@ -190,6 +190,13 @@ void RoomRegistry::game_over(const std::string& id, const std::string& game_id, 
   announce_update(room, true, out);
 }
 
+std::optional<RoomOptions> RoomRegistry::options(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(id);
+  if (it == rooms_.end()) return std::nullopt;
+  return it->second->options();
+}
+
 void RoomRegistry::sweep(Outbox& out) {
   std::lock_guard lock(mutex_);
   auto now = clock_();

@@ -82,6 +82,8 @@ class RoomRegistry {
   /// holders also get "invite_code".
   std::optional<nlohmann::json> view(const std::string& id, const std::string& viewer_user,
                                      const std::string& invite_code) const;
+  /// The options a room was created with, or nullopt for an unknown room.
+  std::optional<RoomOptions> options(const std::string& id) const;
   /// A member's name in the room, or nullopt when `user_id` is not a member.
   std::optional<Player> member(const std::string& id, const std::string& user_id) const;
   /// The rooms the lobby lists: public, waiting, not matched; oldest first.

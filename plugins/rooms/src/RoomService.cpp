@@ -159,10 +159,27 @@ void RoomService::game_created(const std::string& room_id, const std::string& ga
   deliver(out);
 }
 
-void RoomService::game_over(const std::string& room_id, const std::string& game_id) {
+void RoomService::game_over(const std::string& room_id, const std::string& game_id, const nlohmann::json& finished) {
+  auto options = registry_.options(room_id);
   Outbox out;
   registry_.game_over(room_id, game_id, out);
   deliver(out);
+  if (!options || !options->rated || finished.value("state", "") != "finished") return;
+  std::vector<Placing> placings;
+  for (const auto& row : finished.value("standings", nlohmann::json::array())) {
+    if (row.is_object() && row.contains("player") && row["player"].is_string() && row.contains("place") &&
+        row["place"].is_number_integer())
+      placings.push_back({row["player"].get<std::string>(), row["place"].get<int>()});
+  }
+  if (placings.size() < 2) return;
+  try {
+    auto changes = ratings_.rate_game(game_id, options->mode, placings);
+    if (changes)
+      channels_.broadcast("room:" + room_id, "ratings_updated",
+                          {{"game_id", game_id}, {"mode", options->mode}, {"changes", *changes}});
+  } catch (const std::exception& e) {
+    logger_->error("rooms: rating game {} failed: {}", game_id, e.what());
+  }
 }
 
 nlohmann::json RoomService::chat(const std::string& id, const arena::Subscriber& who, const nlohmann::json& payload) {

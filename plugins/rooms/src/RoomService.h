@@ -62,7 +62,11 @@ class RoomService {
   /// The game loop's bus events about a room's game: "game.created" {game_id, room_id} and
   /// "game.finished" {game_id, room_id} (see RoomRegistry::game_created / game_over).
   void game_created(const std::string& room_id, const std::string& game_id);
-  void game_over(const std::string& room_id, const std::string& game_id);
+  /// `finished` is the game.finished payload: a rated room's finished game changes its
+  /// players' ratings (Elo over the standings' places) and the room gets "ratings_updated"
+  /// {game_id, mode, changes: [{user_id, before, after}]}.
+  void game_over(const std::string& room_id, const std::string& game_id,
+                 const nlohmann::json& finished = nlohmann::json::object());
   /// Stores a message and pushes it to the room's sockets, except those of users who
   /// blocked the sender. {"message"}.
   nlohmann::json chat(const std::string& id, const arena::Subscriber& who, const nlohmann::json& payload);

@@ -67,7 +67,7 @@ class RoomsPlugin final : public arena::Plugin {
         if (name == "game.created")
           service_->game_created(room_id, game_id);
         else
-          service_->game_over(room_id, game_id);
+          service_->game_over(room_id, game_id, event.payload);
       });
     }
     add_game_routes(context.router(), *service_);

@@ -8,7 +8,7 @@ namespace rooms {
 
 /// POST /api/game, GET /api/game, GET /api/game/:id.
 void add_game_routes(arena::Router& router, RoomService& service);
-/// POST /api/match/enqueue, POST /api/match/dequeue, GET /api/match.
+/// POST /api/match/enqueue, POST /api/match/dequeue, GET /api/match, GET /api/leaderboard.
 void add_match_routes(arena::Router& router, RoomService& service);
 
 /// Runs a route's work and turns a RoomError into the HttpError the caller sees.
