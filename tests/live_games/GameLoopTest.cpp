@@ -202,3 +202,27 @@ TEST(GameWriterTest, CoalescesRecordsPerGameAndRunsJobsInOrder) {
   EXPECT_EQ(written["even"].back(), "last");
   writer.stop();
 }
+
+TEST(GameLoopTest, ACallThatTimedOutBeforeItBeganNeverRuns) {
+  auto mode = script();
+  GameLoop loop(1, {}, quiet_logger());
+  loop.add("d", session(mode, "d", games::wall_ms() - 1));
+  loop.start();
+  std::atomic<bool> slow_done{false};
+  loop.post("d", "code_update", [&](GameSession& s, std::int64_t now) {
+    s.advance(now);
+    s.code_update("p1", "slow", now);
+    slow_done = true;
+  });
+  std::atomic<int> ran{0};
+  auto late = loop.call<int>(
+      "d", "probe", [&ran](GameSession&, std::int64_t) { return ++ran; }, std::chrono::milliseconds(1));
+  EXPECT_FALSE(late);
+  // Once the slow input is done, the queue drains: the abandoned call did nothing.
+  auto after = loop.call<int>(
+      "d", "probe", [](GameSession&, std::int64_t) { return 7; }, std::chrono::seconds(60));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(*after, 7);
+  EXPECT_TRUE(slow_done.load());
+  EXPECT_EQ(ran.load(), 0);
+}

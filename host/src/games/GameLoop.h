@@ -68,13 +68,18 @@ class GameLoop {
   /// Queues an input for later (at `at_ms`, wall clock).
   bool post_at(const std::string& game_id, std::int64_t at_ms, const char* kind, Task task);
   /// Runs `fn` in the game's strand and waits for its result (nullopt: no such game, the loop
-  /// stopped, or the wait timed out). Never call it from a task.
+  /// stopped, or the wait timed out before `fn` began: then it never runs, so a timed-out call
+  /// has no effect). Never call it from a task.
   template <class R>
   std::optional<R> call(const std::string& game_id, const char* kind, std::function<R(GameSession&, std::int64_t)> fn,
                         std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    enum : int { Waiting, Running, Abandoned };
     auto promise = std::make_shared<std::promise<R>>();
+    auto state = std::make_shared<std::atomic<int>>(Waiting);
     auto future = promise->get_future();
-    bool posted = post(game_id, kind, [promise, fn = std::move(fn)](GameSession& s, std::int64_t now) {
+    bool posted = post(game_id, kind, [promise, state, fn = std::move(fn)](GameSession& s, std::int64_t now) {
+      int expected = Waiting;
+      if (!state->compare_exchange_strong(expected, Running)) return;  // the caller gave up
       try {
         promise->set_value(fn(s, now));
       } catch (...) {
@@ -82,7 +87,11 @@ class GameLoop {
       }
     });
     if (!posted) return std::nullopt;
-    if (future.wait_for(timeout) != std::future_status::ready) return std::nullopt;
+    if (future.wait_for(timeout) != std::future_status::ready) {
+      int expected = Waiting;
+      if (state->compare_exchange_strong(expected, Abandoned)) return std::nullopt;
+      future.wait();  // it has begun: its effect happens, so its result is wanted
+    }
     try {
       return future.get();
     } catch (const std::future_error&) {
