@@ -78,6 +78,10 @@ export async function startServer() {
   }
   return {
     url,
+    /** Runs one SQL statement in the server's database (test set-up only, e.g. promoting a user). */
+    sql(statement) {
+      execFileSync('psql', [databaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', statement], { stdio: 'pipe' });
+    },
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -220,6 +220,23 @@ test('create a puzzle and submit it for review', async () => {
   const row = page.getByTestId('my-puzzle-row').filter({ hasText: title });
   await row.getByTestId('my-puzzle-state').filter({ hasText: 'Review' }).waitFor();
   await check(page, '09-my-puzzles');
+
+  // A moderator finds it in the review queue and approves it; it joins the catalogue.
+  const mod = await newUser('moderator');
+  const modName = unique('mod');
+  await register(mod.page, modName);
+  server.sql(`UPDATE users SET role = 'moderator' WHERE username = '${modName}'`);
+  await mod.page.reload();
+  await mod.page.getByTestId('current-user').click();
+  await mod.page.getByRole('link', { name: 'Review queue' }).click();
+  const queued = mod.page.getByTestId('review-row').filter({ hasText: title });
+  await queued.waitFor();
+  await check(mod.page, '09b-review-queue');
+  await queued.getByRole('link', { name: 'Review' }).click();
+  await mod.page.getByRole('button', { name: 'Approve' }).click();
+  await mod.page.getByTestId('puzzle-state').filter({ hasText: 'Approved' }).waitFor();
+  await mod.page.goto('/moderation');
+  await mod.page.getByText('Nothing waits for review.').waitFor();
 });
 
 test('two players play a FASTEST game to the end and both see the same winner', async () => {

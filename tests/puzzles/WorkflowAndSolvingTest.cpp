@@ -32,7 +32,8 @@ class PuzzleSolvingTest : public PuzzlesFixture {
 
 constexpr const char* kSumCpp =
     "#include <iostream>\nint main(){long long a,b;std::cin>>a>>b;std::cout<<a+b<<\"\\n\";}\n";
-constexpr const char* kSumC = "#include <stdio.h>\nint main(){long long a,b;scanf(\"%lld %lld\",&a,&b);printf(\"%lld\\n\",a+b);}\n";
+constexpr const char* kSumC =
+    "#include <stdio.h>\nint main(){long long a,b;scanf(\"%lld %lld\",&a,&b);printf(\"%lld\\n\",a+b);}\n";
 
 }  // namespace
 
@@ -57,8 +58,23 @@ TEST_F(PuzzleSolvingTest, TheReviewWorkflow) {
   ASSERT_EQ(call("POST", "/api/puzzle/" + own + "/submit-for-review", mod_author).status, 200);
   expect_error(call("PUT", "/api/puzzle/" + own, mod_author, {{"visibility", "APPROVED"}}), 403, "forbidden");
 
+  // The moderators' queue: longest waiting first; moderators only.
+  auto queue = call("GET", "/api/moderation/review", mod_);
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  std::vector<std::string> waiting;
+  auto queued = queue.json();
+  for (const auto& p : queued["puzzles"]) waiting.push_back(p["id"]);
+  ASSERT_GE(waiting.size(), 2u) << queue.body;
+  auto at = [&](const std::string& x) { return std::find(waiting.begin(), waiting.end(), x) - waiting.begin(); };
+  EXPECT_LT(at(id), at(own)) << queue.body;
+  EXPECT_EQ(at(own), static_cast<long>(waiting.size()) - 1) << "the newest comes last";
+  expect_error(call("GET", "/api/moderation/review", player_), 403, "forbidden");
+  expect_error(call("GET", "/api/moderation/review"), 401, "unauthorized");
+  expect_error(call("GET", "/api/moderation/review?page_size=0", mod_), 422, "validation_error");
+
   expect_error(call("PUT", "/api/puzzle/" + id, mod_, {{"visibility", "REVISE"}}), 422, "validation_error");
-  auto revise = call("PUT", "/api/puzzle/" + id, mod_, {{"visibility", "REVISE"}, {"moderation_feedback", "Add *edge* cases"}});
+  auto revise =
+      call("PUT", "/api/puzzle/" + id, mod_, {{"visibility", "REVISE"}, {"moderation_feedback", "Add *edge* cases"}});
   ASSERT_EQ(revise.status, 200) << revise.body;
   EXPECT_EQ(call("GET", "/api/puzzle/" + id, author_).json()["puzzle"]["moderation_feedback"], "Add *edge* cases");
   ASSERT_EQ(call("POST", "/api/puzzle/" + id + "/submit-for-review", author_).status, 200);
@@ -67,6 +83,8 @@ TEST_F(PuzzleSolvingTest, TheReviewWorkflow) {
   EXPECT_EQ(approved.json()["puzzle"]["visibility"], "APPROVED");
   EXPECT_EQ(call("GET", "/api/puzzle/" + id).status, 200);
   EXPECT_EQ(call("GET", "/api/puzzle?q=Reviewed%20Sum").json()["total"], 1);
+  auto after = call("GET", "/api/moderation/review", mod_).json();
+  for (const auto& p : after["puzzles"]) EXPECT_NE(p["id"], id);
 
   ASSERT_EQ(call("PUT", "/api/puzzle/" + id, author_, {{"visibility", "INACTIVE"}}).status, 200);
   EXPECT_EQ(call("GET", "/api/puzzle?q=Reviewed%20Sum").json()["total"], 0);

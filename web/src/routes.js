@@ -23,5 +23,6 @@ export const routes = [
   { pattern: '/leaderboard', load: () => import('./pages/Games.svelte'), title: 'Leaderboard' },
   { pattern: '/games/:id', load: () => import('./pages/Game.svelte'), title: 'Game' },
   { pattern: '/u/:username', load: () => import('./pages/Profile.svelte'), title: 'Profile' },
+  { pattern: '/moderation', load: () => import('./pages/Moderation.svelte'), title: 'Review queue', auth: true },
   { pattern: '/settings', load: () => import('./pages/Settings.svelte'), title: 'Settings', auth: true },
 ];

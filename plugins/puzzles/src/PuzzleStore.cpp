@@ -82,15 +82,17 @@ void write_children(pqxx::work& tx, const std::string& id, const PuzzleDraft& d)
   tx.exec_params("DELETE FROM puzzle_starters WHERE puzzle_id = $1::uuid", id);
   for (std::size_t i = 0; i < d.validators.size(); ++i) {
     const auto& v = d.validators[i];
-    tx.exec_params("INSERT INTO puzzle_validators (puzzle_id, position, input, output, is_public) "
-                   "VALUES ($1::uuid, $2, $3, $4, $5)",
-                   id, static_cast<int>(i), v.input, v.output, !v.hidden);
+    tx.exec_params(
+        "INSERT INTO puzzle_validators (puzzle_id, position, input, output, is_public) "
+        "VALUES ($1::uuid, $2, $3, $4, $5)",
+        id, static_cast<int>(i), v.input, v.output, !v.hidden);
   }
   for (std::size_t i = 0; i < d.examples.size(); ++i) {
     const auto& e = d.examples[i];
-    tx.exec_params("INSERT INTO puzzle_examples (puzzle_id, position, input, output, explanation) "
-                   "VALUES ($1::uuid, $2, $3, $4, $5)",
-                   id, static_cast<int>(i), e.input, e.output, e.explanation);
+    tx.exec_params(
+        "INSERT INTO puzzle_examples (puzzle_id, position, input, output, explanation) "
+        "VALUES ($1::uuid, $2, $3, $4, $5)",
+        id, static_cast<int>(i), e.input, e.output, e.explanation);
   }
   for (const auto& s : d.starters) {
     tx.exec_params("INSERT INTO puzzle_starters (puzzle_id, language, code) VALUES ($1::uuid, $2, $3)", id, s.language,
@@ -107,14 +109,15 @@ std::string ListQuery::key() const {
 
 std::string PuzzleStore::create(const std::string& author_id, const PuzzleDraft& d, const std::string& visibility) {
   return database_.transact([&](pqxx::work& tx) {
-    auto id = tx.exec_params1(
-                    "INSERT INTO puzzles (author_id, title, statement, constraints, difficulty, visibility, tags, "
-                    "solution_language, solution_code) "
-                    "VALUES ($1::uuid, $2, $3, $4, $5, $6, coalesce(string_to_array(nullif($7, ''), ','), '{}'), $8, $9) "
-                    "RETURNING id::text",
-                    author_id, d.title, d.statement, d.constraints, d.difficulty, visibility, join(d.tags, ','),
-                    d.solution_language, d.solution_code)[0]
-                  .as<std::string>();
+    auto id =
+        tx.exec_params1(
+              "INSERT INTO puzzles (author_id, title, statement, constraints, difficulty, visibility, tags, "
+              "solution_language, solution_code) "
+              "VALUES ($1::uuid, $2, $3, $4, $5, $6, coalesce(string_to_array(nullif($7, ''), ','), '{}'), $8, $9) "
+              "RETURNING id::text",
+              author_id, d.title, d.statement, d.constraints, d.difficulty, visibility, join(d.tags, ','),
+              d.solution_language, d.solution_code)[0]
+            .as<std::string>();
     tx.exec_params("INSERT INTO puzzle_metrics (puzzle_id) VALUES ($1::uuid)", id);
     write_children(tx, id, d);
     return id;
@@ -203,8 +206,8 @@ nlohmann::json PuzzleStore::list(const ListQuery& q) {
                                    where + "ORDER BY " + order + " LIMIT $5 OFFSET $6) ORDER BY " + order,
                                join(q.difficulties, ','), join(q.tags, ','), q.solved_in, search, q.page_size,
                                static_cast<long>(q.page - 1) * q.page_size);
-    long total = tx.exec_params1("SELECT count(*) FROM puzzles p" + where, join(q.difficulties, ','),
-                                 join(q.tags, ','), q.solved_in, search)[0]
+    long total = tx.exec_params1("SELECT count(*) FROM puzzles p" + where, join(q.difficulties, ','), join(q.tags, ','),
+                                 q.solved_in, search)[0]
                      .as<long>();
     auto puzzles = nlohmann::json::array();
     for (const auto& row : rows) puzzles.push_back(puzzle_summary_json(summary(row)));
@@ -229,7 +232,29 @@ nlohmann::json PuzzleStore::by_author(const std::string& author_id, bool all_sta
     long total = tx.exec_params1("SELECT count(*) FROM puzzles p" + where, author_id, all_states)[0].as<long>();
     auto puzzles = nlohmann::json::array();
     for (const auto& row : rows) puzzles.push_back(puzzle_summary_json(summary(row)));
-    return nlohmann::json{{"puzzles", puzzles}, {"page", page}, {"page_size", page_size}, {"total", total},
+    return nlohmann::json{{"puzzles", puzzles},
+                          {"page", page},
+                          {"page_size", page_size},
+                          {"total", total},
+                          {"pages", (total + page_size - 1) / page_size}};
+  });
+}
+
+nlohmann::json PuzzleStore::in_review(int page, int page_size) {
+  return database_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx{c};
+    auto rows = tx.exec_params(std::string("SELECT ") + kSummaryColumns +
+                                   " FROM puzzles p JOIN users u ON u.id = p.author_id "
+                                   "LEFT JOIN puzzle_metrics m ON m.puzzle_id = p.id WHERE p.visibility = 'REVIEW' "
+                                   "ORDER BY p.updated_at, p.id LIMIT $1 OFFSET $2",
+                               page_size, static_cast<long>(page - 1) * page_size);
+    long total = tx.exec("SELECT count(*) FROM puzzles WHERE visibility = 'REVIEW'")[0][0].as<long>();
+    auto puzzles = nlohmann::json::array();
+    for (const auto& row : rows) puzzles.push_back(puzzle_summary_json(summary(row)));
+    return nlohmann::json{{"puzzles", puzzles},
+                          {"page", page},
+                          {"page_size", page_size},
+                          {"total", total},
                           {"pages", (total + page_size - 1) / page_size}};
   });
 }
@@ -242,8 +267,8 @@ nlohmann::json PuzzleStore::user_stats(const std::string& user_id) {
         "       (SELECT count(*) FROM puzzle_progress WHERE user_id = $1::uuid), "
         "       (SELECT count(*) FROM puzzles WHERE author_id = $1::uuid AND visibility = 'APPROVED')",
         user_id);
-    return nlohmann::json{{"solved", row[0].as<long>()}, {"attempted", row[1].as<long>()},
-                          {"authored", row[2].as<long>()}};
+    return nlohmann::json{
+        {"solved", row[0].as<long>()}, {"attempted", row[1].as<long>()}, {"authored", row[2].as<long>()}};
   });
 }
 

@@ -45,6 +45,8 @@ class PuzzleStore {
   nlohmann::json list(const ListQuery& query);
   /// Puzzles of one author: every state when `all_states`, else approved only.
   nlohmann::json by_author(const std::string& author_id, bool all_states, int page, int page_size);
+  /// The moderators' queue: puzzles in REVIEW, longest waiting first (same page shape).
+  nlohmann::json in_review(int page, int page_size);
   /// A user's solved and attempted puzzle counts: {"solved", "attempted", "authored"}.
   nlohmann::json user_stats(const std::string& user_id);
   /// The id of a user by username, or nullopt.

@@ -32,12 +32,11 @@ ListQuery parse_list_query(const arena::Request& request, const PuzzlesSettings&
 }
 
 void reject_unknown_visibility_body(const nlohmann::json& body) {
-  static const char* fields[] = {"title",  "statement", "constraints", "difficulty", "tags",
-                                 "solution", "validators", "examples",  "starters"};
+  static const char* fields[] = {"title",    "statement",  "constraints", "difficulty", "tags",
+                                 "solution", "validators", "examples",    "starters"};
   bool any = body.contains("visibility");
   for (const char* f : fields) any = any || body.contains(f);
-  if (!any)
-    throw arena::errors::validation("nothing to change", {{"body", "give puzzle fields and/or visibility"}});
+  if (!any) throw arena::errors::validation("nothing to change", {{"body", "give puzzle fields and/or visibility"}});
 }
 
 }  // namespace
@@ -76,7 +75,8 @@ void add_puzzle_routes(arena::Router& router, PuzzleServices& s) {
       [&s](arena::Request& request) {
         auto viewer = Viewer::of(request);
         auto puzzle = visible_puzzle(s, request.param("id"), viewer);
-        if (!viewer.manages(puzzle)) throw arena::errors::forbidden("only the author or a moderator may edit this puzzle");
+        if (!viewer.manages(puzzle))
+          throw arena::errors::forbidden("only the author or a moderator may edit this puzzle");
         auto body = request.json();
         reject_unknown_visibility_body(body);
         // Every check before any change, so a refused request changes nothing.
@@ -107,7 +107,8 @@ void add_puzzle_routes(arena::Router& router, PuzzleServices& s) {
   router.add("DELETE", "/api/puzzle/:id", arena::Role::User, [&s](arena::Request& request) {
     auto viewer = Viewer::of(request);
     auto puzzle = visible_puzzle(s, request.param("id"), viewer);
-    if (!viewer.manages(puzzle)) throw arena::errors::forbidden("only the author or a moderator may delete this puzzle");
+    if (!viewer.manages(puzzle))
+      throw arena::errors::forbidden("only the author or a moderator may delete this puzzle");
     // Submissions keep their puzzle: one that has any is archived instead of deleted.
     if (!s.puzzles.remove_if_unused(puzzle.id)) s.puzzles.set_visibility(puzzle.id, "ARCHIVED", std::nullopt);
     catalogue_changed(s);
@@ -131,15 +132,16 @@ void add_puzzle_routes(arena::Router& router, PuzzleServices& s) {
       }
       throw arena::errors::validation(
           "the reference solution does not pass every test case",
-          {{"solution", "fails " + std::to_string(result.total - result.passed) + " of " + std::to_string(result.total) +
-                            " test cases (verdict " + result.verdict + ")"},
+          {{"solution", "fails " + std::to_string(result.total - result.passed) + " of " +
+                            std::to_string(result.total) + " test cases (verdict " + result.verdict + ")"},
            {"verdict", result.verdict},
            {"failed_tests", failed},
            {"compile_output", result.compile_output}});
     }
     s.puzzles.set_visibility(puzzle.id, "REVIEW", std::nullopt);
-    return arena::Response::json({{"puzzle", puzzle_json(*s.puzzles.find(puzzle.id), viewer)},
-                                  {"check", {{"verdict", result.verdict}, {"passed", result.passed}, {"total", result.total}}}});
+    return arena::Response::json(
+        {{"puzzle", puzzle_json(*s.puzzles.find(puzzle.id), viewer)},
+         {"check", {{"verdict", result.verdict}, {"passed", result.passed}, {"total", result.total}}}});
   });
 
   router.add(
@@ -155,6 +157,13 @@ void add_puzzle_routes(arena::Router& router, PuzzleServices& s) {
         return arena::Response::json(s.solving.run_examples(puzzle, *language, *code));
       },
       arena::RouteOptions{.max_body_bytes = 8 * s.settings.max_code_bytes + 65536});
+
+  // The moderators' review queue, longest waiting first; approve or send back with PUT /api/puzzle/:id.
+  router.add("GET", "/api/moderation/review", arena::Role::Moderator, [&s](arena::Request& request) {
+    int page = int_query(request, "page", 1, 1, 1000000);
+    int page_size = int_query(request, "page_size", 20, 1, s.settings.max_page_size);
+    return arena::Response::json(s.puzzles.in_review(page, page_size));
+  });
 
   router.add("GET", "/api/user/:username/puzzle", arena::Role::Public, [&s](arena::Request& request) {
     auto viewer = Viewer::of(request);
