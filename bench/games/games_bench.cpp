@@ -36,11 +36,16 @@ constexpr std::int64_t kSubmitEveryMs = 3000;  // per player, with jitter
 
 struct Samples {
   std::mutex mutex;
-  std::map<std::string, std::vector<double>> cpu_us;  // by input kind
+  std::map<std::string, std::vector<double>> cpu_us;      // by input kind
+  std::map<std::string, std::vector<double>> handler_us;  // by mode handler
   std::vector<double> lag_ms;
   void cpu(const std::string& kind, double us) {
     std::lock_guard lock(mutex);
     cpu_us[kind].push_back(us);
+  }
+  void handler(const char* name, double us) {
+    std::lock_guard lock(mutex);
+    handler_us[name].push_back(us);
   }
   void lag(double ms) {
     std::lock_guard lock(mutex);
@@ -183,6 +188,9 @@ int main(int argc, char** argv) {
       std::cerr << "runtime: " << error << "\n";
       return 1;
     }
+    runtime->set_call_observer([&samples](const char* handler, const modes::CallOutcome& outcome) {
+      samples.handler(handler, std::chrono::duration<double, std::micro>(outcome.cpu).count());
+    });
     GameSession::Setup setup;
     setup.facts = facts;
     for (int p = 1; p <= kPlayers; ++p) {
@@ -230,6 +238,15 @@ int main(int argc, char** argv) {
   }
   std::printf("%-12s %10zu %10.1f %10.1f %10.1f\n", "all", all.size(), percentile(all, 0.5), percentile(all, 0.99),
               percentile(all, 1.0));
+  std::vector<double> calls;
+  std::printf("\n%-12s %10s %10s %10s %10s\n", "handler", "calls", "p50 us", "p99 us", "max us");
+  for (const auto& [name, values] : samples.handler_us) {
+    calls.insert(calls.end(), values.begin(), values.end());
+    std::printf("%-12s %10zu %10.1f %10.1f %10.1f\n", name.c_str(), values.size(), percentile(values, 0.5),
+                percentile(values, 0.99), percentile(values, 1.0));
+  }
+  std::printf("%-12s %10zu %10.1f %10.1f %10.1f   (CPU time per mode handler call)\n\n", "all", calls.size(),
+              percentile(calls, 0.5), percentile(calls, 0.99), percentile(calls, 1.0));
   std::printf("loop lag (1 s ticks): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %zu ticks\n",
               percentile(samples.lag_ms, 0.5), percentile(samples.lag_ms, 0.99), percentile(samples.lag_ms, 1.0),
               samples.lag_ms.size());

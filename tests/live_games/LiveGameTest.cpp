@@ -153,7 +153,7 @@ TEST_F(LiveGameTest, TwoPlayersPlayFastestAndTheCorrectOneWins) {
   EXPECT_EQ(game.json()["game"]["players"].size(), 2u);
   auto finished = http("GET", port(), "/api/games?state=finished");
   ASSERT_EQ(finished.status, 200);
-  EXPECT_NE(finished.body.find(id), std::string::npos);
+  EXPECT_EQ(finished.body.find(id), std::string::npos) << "a private room's game is not listed";
 }
 
 TEST_F(LiveGameTest, ARunShowsTheOutputsToThePlayerOnly) {
@@ -193,4 +193,6 @@ TEST_F(LiveGameTest, ARunShowsTheOutputsToThePlayerOnly) {
   EXPECT_EQ(over->payload["reason"], "everyone_left");
   ASSERT_TRUE(eventually([&] { return sql("SELECT state FROM games WHERE id = '" + id + "'") == "finished"; }));
   EXPECT_EQ(sql("SELECT count(*) FROM game_players WHERE game_id = '" + id + "' AND left_at IS NOT NULL"), "2");
+  EXPECT_NE(http("GET", port(), "/api/games?state=finished").body.find(id), std::string::npos)
+      << "a public game is listed";
 }

@@ -218,10 +218,11 @@ json GameStore::find(const std::string& game_id) {
 json GameStore::list(const std::string& state, int limit) {
   return database_.run([&](pqxx::connection& c) {
     pqxx::read_transaction tx{c};
-    auto rows = tx.exec_params("SELECT " + kGameColumns +
-                                   ", (SELECT count(*) FROM game_players p WHERE p.game_id = g.id) FROM games g "
-                                   "WHERE $1::text = '' OR g.state = $1::text ORDER BY g.created_at DESC LIMIT $2",
-                               state, limit);
+    auto rows = tx.exec_params(
+        "SELECT " + kGameColumns +
+            ", (SELECT count(*) FROM game_players p WHERE p.game_id = g.id) FROM games g "
+            "WHERE g.public AND ($1::text = '' OR g.state = $1::text) ORDER BY g.created_at DESC LIMIT $2",
+        state, limit);
     json games = json::array();
     for (const auto& row : rows) {
       json game = game_json(row);

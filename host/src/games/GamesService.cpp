@@ -84,10 +84,12 @@ GamesService::GamesService(GamesSettings settings, Database& database, EventBus&
       running_(metrics.gauge("arena_games_running", "Games being played now")),
       lag_(metrics.histogram("arena_game_loop_lag_seconds", "How late game deadlines ran",
                              {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5})),
-      input_cpu_(
-          metrics.histogram("arena_game_input_cpu_seconds",
-                            "Thread CPU time of one game input (its handler calls, standings, views, snapshot)",
-                            {0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1})) {
+      input_cpu_(metrics.histogram("arena_game_input_cpu_seconds",
+                                   "Thread CPU time of one game input (its handler calls, standings, views, snapshot)",
+                                   {0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1})),
+      handler_cpu_(metrics.histogram(
+          "arena_mode_handler_cpu_seconds", "Thread CPU time of one mode handler call",
+          {0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.005, 0.05, 0.5}, {"handler"})) {
   channel_ = std::make_shared<GameChannel>(
       loop_, judging_, channels_, [this](const std::string& id) { return is_public(id); }, settings_.leave_after_s);
   channels_.add("game:*", channel_);
@@ -342,6 +344,7 @@ std::string GamesService::create(const GameRequest& request) {
   std::string error;
   auto runtime = modes::GameRuntime::create(script, facts, &error);
   if (!runtime) throw GameError("mode_failed", "the mode could not start: " + error);
+  observe_handlers(*runtime);
   GameSession::Setup setup;
   setup.facts = facts;
   for (std::size_t i = 0; i < request.players.size(); ++i) {
@@ -453,6 +456,7 @@ void GamesService::resume(const StoredGame& game) {
   std::string error;
   auto runtime = modes::GameRuntime::create(script, facts, &error);
   if (!runtime) throw std::runtime_error("the mode could not load: " + error);
+  observe_handlers(*runtime);
   auto session = GameSession::restore(game.session, std::move(runtime), settings_.session(script->info()), &error);
   if (!session) throw std::runtime_error("the saved state does not fit: " + error);
   std::vector<std::string> waiting;
@@ -533,6 +537,12 @@ void GamesService::over(const std::string& game_id, GameSession& session) {
                                     {"state", state_of(session)},
                                     {"reason", session.end_reason()},
                                     {"standings", session.standings()}});
+}
+
+void GamesService::observe_handlers(modes::GameRuntime& runtime) {
+  runtime.set_call_observer([this](const char* handler, const modes::CallOutcome& outcome) {
+    handler_cpu_.observe(std::chrono::duration<double>(outcome.cpu).count(), {handler});
+  });
 }
 
 }  // namespace arena::games

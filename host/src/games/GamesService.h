@@ -83,6 +83,8 @@ class GamesService {
     bool is_public = true;
   };
   void on_room_started(const nlohmann::json& event);
+  /// Every handler call of the runtime feeds arena_mode_handler_cpu_seconds{handler}.
+  void observe_handlers(modes::GameRuntime& runtime);
   void on_mode_change(const modes::ModeLibrary::Change& change);
   void publish_modes();
   void resume_all();
@@ -119,6 +121,7 @@ class GamesService {
   Gauge& running_;
   Histogram& lag_;
   Histogram& input_cpu_;
+  Histogram& handler_cpu_;
 };
 
 }  // namespace arena::games

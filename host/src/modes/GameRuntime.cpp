@@ -642,6 +642,7 @@ struct GameRuntime::Impl {
     }
     effects.clear();
     out.cpu = std::chrono::nanoseconds(thread_cpu_ns() - cpu_start);
+    if (owner->observer_) owner->observer_(kHandlerNames[h], out);
     return out;
   }
 };

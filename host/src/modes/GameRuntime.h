@@ -4,6 +4,7 @@
 #include "modes/ModeTypes.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,8 +59,7 @@ class GameRuntime {
   CallOutcome before_submit(const PlayerFacts& player, const std::string& code, const std::string& language,
                             int puzzle);
   /// The same for a "run" against the visible tests (mode.before_run).
-  CallOutcome before_run(const PlayerFacts& player, const std::string& code, const std::string& language,
-                         int puzzle);
+  CallOutcome before_run(const PlayerFacts& player, const std::string& code, const std::string& language, int puzzle);
   CallOutcome on_result(const PlayerFacts& player, const SubmissionFacts& result);
   CallOutcome on_tick();
   CallOutcome on_timer(const std::string& tag);
@@ -76,6 +76,11 @@ class GameRuntime {
   /// its current script and the outcome carries the error.
   CallOutcome migrate(std::shared_ptr<const ModeScript> next);
 
+  /// Called after every handler call with the handler's name ("on_result") and its outcome,
+  /// on the calling thread (the game loop's metrics, bench/games). Keep it cheap.
+  using CallObserver = std::function<void(const char* handler, const CallOutcome& outcome)>;
+  void set_call_observer(CallObserver observer) { observer_ = std::move(observer); }
+
   /// Bytes the Lua state has allocated now.
   std::size_t memory_bytes() const;
 
@@ -89,6 +94,7 @@ class GameRuntime {
   std::vector<PlayerFacts> players_;
   std::uint64_t rng_ = 0x9E3779B97F4A7C15ull;
   nlohmann::json state_json_ = nlohmann::json::object();
+  CallObserver observer_;
   std::unique_ptr<Impl> impl_;
 };
 
