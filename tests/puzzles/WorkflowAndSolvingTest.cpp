@@ -108,6 +108,18 @@ TEST_F(PuzzleSolvingTest, SubmitForReviewRefusesAFailingReference) {
   EXPECT_EQ(ce.json()["error"]["details"]["verdict"], "CE");
 }
 
+TEST_F(PuzzleSolvingTest, ACompileErrorKeepsTheCompilersMessage) {
+  auto id = create_in(author_, sum_puzzle("Compiled Sum"), "APPROVED");
+  // The author submits: the player's statistics belong to another test.
+  auto sid = submit(id, "cpp", "int main( {", author_);
+  ASSERT_FALSE(sid.empty());
+  auto judged = wait_judged(sid, author_);
+  EXPECT_EQ(judged["verdict"], "CE") << judged.dump();
+  EXPECT_NE(judged.value("compile_output", "").find("error"), std::string::npos) << judged.dump();
+  auto ok = wait_judged(submit(id, "python", "a, b = map(int, input().split())\nprint(a + b)\n", author_), author_);
+  EXPECT_EQ(ok["compile_output"], "");
+}
+
 TEST_F(PuzzleSolvingTest, VerdictsInThreeLanguagesAndMetrics) {
   auto id = create_in(author_, sum_puzzle("Solved Sum"), "APPROVED");
   struct Case {

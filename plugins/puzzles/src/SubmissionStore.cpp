@@ -74,7 +74,10 @@ nlohmann::json submission_json(const SubmissionRecord& s, bool with_code) {
                          {"tests", tests},
                          {"created_at", s.created_at},
                          {"judged_at", s.judged_at.empty() ? nlohmann::json() : nlohmann::json(s.judged_at)}};
-  if (with_code) body["code"] = s.code;
+  if (with_code) {
+    body["code"] = s.code;
+    body["compile_output"] = s.compile_output;
+  }
   return body;
 }
 
@@ -107,11 +110,13 @@ std::optional<SubmissionRecord> SubmissionStore::find(const std::string& id) {
   return database_.run([&](pqxx::connection& c) -> std::optional<SubmissionRecord> {
     pqxx::nontransaction tx{c};
     auto rows = tx.exec_params(std::string("SELECT ") + kColumns +
-                                   ", s.code FROM submissions s JOIN users u ON u.id = s.user_id WHERE s.id = $1::uuid",
+                                   ", s.code, s.compile_output FROM submissions s JOIN users u ON u.id = s.user_id "
+                                   "WHERE s.id = $1::uuid",
                                id);
     if (rows.empty()) return std::nullopt;
     auto record = to_record(rows[0]);
     record.code = rows[0][16].as<std::string>();
+    record.compile_output = rows[0][17].as<std::string>();
     return record;
   });
 }
@@ -148,10 +153,11 @@ bool SubmissionStore::record_judged(const std::string& submission_id, const aren
   return database_.transact([&](pqxx::work& tx) {
     auto rows = tx.exec_params(
         "UPDATE submissions SET status = 'done', verdict = $2, results = $3::jsonb, passed = $4, total = $5, "
-        "time_ms = $6, memory_kb = $7, judged_at = now(), job_id = coalesce(job_id, nullif($8, '')::uuid) "
+        "time_ms = $6, memory_kb = $7, judged_at = now(), job_id = coalesce(job_id, nullif($8, '')::uuid), "
+        "compile_output = $9 "
         "WHERE id = $1::uuid AND status <> 'done' RETURNING user_id::text, puzzle_id::text, language",
         submission_id, r.verdict, stored_results(r).dump(), static_cast<long>(r.passed), static_cast<long>(r.total),
-        static_cast<long>(r.cpu_ms), static_cast<long>(r.memory_kb), r.job_id);
+        static_cast<long>(r.cpu_ms), static_cast<long>(r.memory_kb), r.job_id, r.compile_output);
     if (rows.empty()) return false;
     std::string user = rows[0][0].as<std::string>();
     std::string puzzle = rows[0][1].as<std::string>();

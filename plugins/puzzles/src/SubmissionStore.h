@@ -28,6 +28,7 @@ struct SubmissionRecord {
   long code_length = 0;
   std::string created_at;
   std::string judged_at;
+  std::string compile_output;  ///< read by find() only
 };
 
 /// Every SQL statement about submissions, and the metrics their verdicts update.
