@@ -71,6 +71,20 @@ Accepted accepted_or_throw(std::optional<Outcome> outcome, const GameLoop& loop,
   return std::get<Accepted>(std::move(*outcome));
 }
 
+// Asks the game's session (on its strand) to accept a submission or a run.
+Accepted plan_in_game(GameLoop& loop, const std::string& game_id, const std::string& user_id,
+                      const GameJudging::Request& request, bool run) {
+  return accepted_or_throw(
+      loop.call<Outcome>(game_id, run ? "run" : "submit",
+                         [user_id, request, run](GameSession& session, std::int64_t now) -> Outcome {
+                           auto decided =
+                               run ? session.run(user_id, request.language, request.code, request.puzzle, now)
+                                   : session.submit(user_id, request.language, request.code, request.puzzle, now);
+                           return accept(std::move(decided), session);
+                         }),
+      loop, game_id);
+}
+
 }  // namespace
 
 json GameJudging::submit(const std::string& game_id, const std::string& user_id, const json& payload) {
@@ -81,13 +95,7 @@ json GameJudging::submit(const std::string& game_id, const std::string& user_id,
     catalog = catalog_;
   }
   if (!catalog) throw ChannelError("unavailable", {{"message", "games need the judge and puzzles plugins"}});
-  auto accepted = accepted_or_throw(
-      loop_.call<Outcome>(game_id, "submit",
-                          [user_id, request](GameSession& session, std::int64_t now) -> Outcome {
-                            return accept(session.submit(user_id, request.language, request.code, request.puzzle, now),
-                                          session);
-                          }),
-      loop_, game_id);
+  auto accepted = plan_in_game(loop_, game_id, user_id, request, false);
   const auto& plan = accepted.plan;
   GameSubmission submission;
   submission.puzzle_id = accepted.puzzle_id;
@@ -116,13 +124,7 @@ json GameJudging::run(const std::string& game_id, const std::string& user_id, co
     judge = judge_;
   }
   if (!judge) throw ChannelError("unavailable", {{"message", "games need the judge plugin"}});
-  auto accepted = accepted_or_throw(
-      loop_.call<Outcome>(game_id, "run",
-                          [user_id, request](GameSession& session, std::int64_t now) -> Outcome {
-                            return accept(session.run(user_id, request.language, request.code, request.puzzle, now),
-                                          session);
-                          }),
-      loop_, game_id);
+  auto accepted = plan_in_game(loop_, game_id, user_id, request, true);
   const auto& plan = accepted.plan;
   if (plan.run_tests.empty()) {
     give_up(game_id, plan.submission_key, plan.language, "nothing to run against");

@@ -39,12 +39,14 @@ class GameJudging {
   /// messages are delivered).
   void complete_run_result(const std::string& game_id, nlohmann::json& payload);
 
- private:
+  /// What submit_code and run_code carry.
   struct Request {
     std::string language;
     std::string code;
     std::optional<int> puzzle;
   };
+
+ private:
   static Request parse(const nlohmann::json& payload);
   void give_up(const std::string& game_id, const std::string& key, const std::string& language,
                const std::string& message);
